@@ -1,0 +1,292 @@
+"""The database: engine, SQLite pragmas, Alembic migrations, backups and restore.
+
+Every SQLite specific of the program lives here, so the models and services stay
+portable to PostgreSQL. The pysqlite driver is switched to real transactions (it would
+otherwise run DDL outside any transaction and begin lazily), so a migration or an import
+either lands whole or leaves the file exactly as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib.resources import files
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.errors import BadInputError, DatabaseTooNewError, UserError
+
+BACKUP_DIR_NAME = "backups"
+DAILY_BACKUPS_KEPT = 7
+BUSY_TIMEOUT_MS = 5000
+
+
+# --------------------------------------------------------------------------- engine
+
+
+def database_url(url_or_path: str | Path) -> str:
+    """A SQLAlchemy URL for a URL or a plain file path."""
+    text = str(url_or_path)
+    if "://" in text:
+        return text
+    return "sqlite:///" + str(Path(text).expanduser().resolve())
+
+
+def sqlite_path(engine: Engine) -> Path | None:
+    """The database file behind a SQLite engine; None for other servers or memory."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def make_engine(url_or_path: str | Path, *, enforce_foreign_keys: bool = True) -> Engine:
+    """An engine for a file path or URL. SQLite gets WAL, foreign keys and a busy timeout."""
+    url = database_url(url_or_path)
+    engine = create_engine(url)
+    if make_url(url).get_backend_name() == "sqlite":
+        _configure_sqlite(engine, enforce_foreign_keys)
+    return engine
+
+
+def _configure_sqlite(engine: Engine, enforce_foreign_keys: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Take transaction control from the driver; BEGIN is issued in _on_begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if enforce_foreign_keys else 'OFF'}")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose objects stay readable after commit (services return them detached)."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+# ----------------------------------------------------------------------- migrations
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(files("app.migrations")))
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(_alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    current: str | None  # None: no schema yet
+    head: str
+
+    @property
+    def state(self) -> str:
+        if self.current == self.head:
+            return "current"
+        if self.current is None:
+            return "empty"
+        if self.current not in known_revisions():
+            return "newer"
+        return "behind"
+
+
+def schema_status(engine: Engine) -> SchemaStatus:
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return SchemaStatus(current=current, head=head_revision())
+
+
+def has_user_tables(engine: Engine) -> bool:
+    return any(name != "alembic_version" for name in inspect(engine).get_table_names())
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    from_revision: str | None
+    to_revision: str
+    backup_path: Path | None
+
+    @property
+    def changed(self) -> bool:
+        return self.from_revision != self.to_revision
+
+
+def migrate(engine: Engine, target: str = "head") -> MigrationResult:
+    """Bring the schema up to ``target``, copying an existing file to backups/ first.
+
+    A database newer than the program is refused untouched. The upgrade runs in one
+    transaction with foreign keys off (SQLite rebuilds tables in batch mode, and a
+    cascade during a rebuild would delete rows); the keys are checked before commit.
+    """
+    status = schema_status(engine)
+    if status.state == "newer":
+        raise DatabaseTooNewError(status.current or "?", status.head)
+    wanted = status.head if target == "head" else target
+    if status.current == wanted:
+        return MigrationResult(status.current, wanted, None)
+    backup_path = None
+    path = sqlite_path(engine)
+    if path is not None and path.exists() and has_user_tables(engine):
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup_path = backup_dir(path) / f"before-upgrade-{status.current or 'none'}-{stamp}.sqlite"
+        backup_to(engine, backup_path)
+    migration_engine = engine
+    if path is not None:
+        migration_engine = make_engine(path, enforce_foreign_keys=False)
+    try:
+        with migration_engine.begin() as connection:
+            config = _alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, target)
+            if path is not None:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise UserError(
+                        f"The upgrade would leave {len(broken)} broken references; "
+                        "it was rolled back and the database is unchanged."
+                    )
+    finally:
+        if migration_engine is not engine:
+            migration_engine.dispose()
+    return MigrationResult(status.current, schema_status(engine).current or wanted, backup_path)
+
+
+def downgrade(engine: Engine, target: str) -> None:
+    """For tests and developers: step the schema down (no backup, no safety net)."""
+    with engine.begin() as connection:
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, target)
+
+
+# -------------------------------------------------------------------------- backups
+
+
+def backup_dir(db_path: Path) -> Path:
+    folder = db_path.parent / BACKUP_DIR_NAME
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _require_sqlite(engine: Engine) -> Path:
+    path = sqlite_path(engine)
+    if path is None:
+        raise UserError(
+            "Backup and restore work on SQLite files only; use the database server's "
+            "own backup tools for this database."
+        )
+    return path
+
+
+def backup_to(engine: Engine, out_path: str | Path) -> Path:
+    """A consistent copy of the live database (SQLite online backup API), even mid-use."""
+    _require_sqlite(engine)
+    out = Path(out_path).expanduser().resolve()
+    if out.exists() and out.is_dir():
+        raise BadInputError(f"{out} is a folder; give a file name for the backup.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    raw = engine.raw_connection()
+    try:
+        target = sqlite3.connect(tmp)
+        try:
+            raw.driver_connection.backup(target)
+        finally:
+            target.close()
+        tmp.replace(out)
+    finally:
+        raw.close()
+        if tmp.exists():
+            tmp.unlink()
+    return out
+
+
+def check_backup_file(path: str | Path) -> str | None:
+    """Check that ``path`` is an intact Coachbench database; return its schema revision."""
+    source = Path(path).expanduser()
+    if not source.is_file():
+        raise BadInputError(f"{source} does not exist; choose a backup file to restore.")
+    try:
+        connection = sqlite3.connect(f"file:{source.resolve()}?mode=ro", uri=True)
+        try:
+            result = connection.execute("PRAGMA quick_check").fetchone()
+            tables = {row[0] for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'")}
+            revision = None
+            if "alembic_version" in tables:
+                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise BadInputError(f"{source} is not a readable SQLite database ({exc}).") from exc
+    if not result or result[0] != "ok":
+        raise BadInputError(f"{source} is damaged (integrity check: {result and result[0]}).")
+    if "agents" not in tables:
+        raise BadInputError(f"{source} is not a Coachbench database (it has no roster).")
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseTooNewError(revision, head_revision())
+    return revision
+
+
+def restore_from(engine: Engine, source: str | Path) -> Path:
+    """Replace the live database with a backup; the current state is backed up first.
+
+    Returns the path of that safety copy. The restored file is migrated if it is older.
+    """
+    path = _require_sqlite(engine)
+    check_backup_file(source)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    safety = backup_to(engine, backup_dir(path) / f"before-restore-{stamp}.sqlite")
+    engine.dispose()
+    src = sqlite3.connect(f"file:{Path(source).expanduser().resolve()}?mode=ro", uri=True)
+    raw = engine.raw_connection()
+    try:
+        src.backup(raw.driver_connection)
+    finally:
+        raw.close()
+        src.close()
+    engine.dispose()
+    migrate(engine)
+    return safety
+
+
+def rolling_daily_backup(engine: Engine, today: date | None = None,
+                         keep: int = DAILY_BACKUPS_KEPT) -> Path | None:
+    """Once a day, copy the database to backups/daily-DATE.sqlite; keep the last ``keep``."""
+    path = sqlite_path(engine)
+    if path is None or not path.exists():
+        return None
+    folder = backup_dir(path)
+    day = (today or date.today()).isoformat()
+    target = folder / f"daily-{day}.sqlite"
+    made = None
+    if not target.exists():
+        made = backup_to(engine, target)
+    dailies = sorted(folder.glob("daily-*.sqlite"))
+    for old in dailies[:-keep] if keep > 0 else dailies:
+        old.unlink(missing_ok=True)
+    return made

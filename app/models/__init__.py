@@ -1,0 +1,7 @@
+"""SQLAlchemy models, one module per area. Importing this package registers them all
+on ``Base.metadata`` (which migrations and the record counter rely on)."""
+
+from app.models.base import Base
+from app.models.people import AGENT_STATUSES, ANY_PLATFORM, Agent, AgentAlias, Team
+
+__all__ = ["AGENT_STATUSES", "ANY_PLATFORM", "Agent", "AgentAlias", "Base", "Team"]

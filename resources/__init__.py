@@ -1,0 +1,1 @@
+"""Style sheet, icons and default templates shipped with Coachbench (package data)."""

@@ -1,0 +1,56 @@
+"""Shared fixtures: offscreen Qt, a fresh migrated database per test, agent factories."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from app.application import open_database  # noqa: E402
+from app.services import roster  # noqa: E402
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+TODAY = date(2026, 11, 2)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_folders(tmp_path_factory, monkeypatch):
+    """Keep tests away from the real user data and settings folders."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("COACHBENCH_DB", raising=False)
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "coachbench.sqlite"
+
+
+@pytest.fixture
+def database(db_path):
+    database = open_database(str(db_path))
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def session_factory(database):
+    return database.session_factory
+
+
+@pytest.fixture
+def make_agent(session_factory):
+    """Create an agent with sensible defaults; keyword arguments override them."""
+
+    def make(full_name: str = "Alex Agent", **fields) -> roster.AgentRow:
+        fields.setdefault("hire_date", date(2024, 3, 1))
+        return roster.create_agent(session_factory, roster.AgentInput(full_name, **fields),
+                                   today=TODAY)
+
+    return make
