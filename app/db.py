@@ -150,8 +150,7 @@ def migrate(engine: Engine, target: str = "head") -> MigrationResult:
     backup_path = None
     path = sqlite_path(engine)
     if path is not None and path.exists() and has_user_tables(engine):
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup_path = backup_dir(path) / f"before-upgrade-{status.current or 'none'}-{stamp}.sqlite"
+        backup_path = _new_backup_path(path, f"before-upgrade-{status.current or 'none'}")
         backup_to(engine, backup_path)
     migration_engine = engine
     if path is not None:
@@ -189,6 +188,18 @@ def backup_dir(db_path: Path) -> Path:
     folder = db_path.parent / BACKUP_DIR_NAME
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def _new_backup_path(db_path: Path, prefix: str) -> Path:
+    """A fresh name in backups/ that never overwrites an earlier copy."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder = backup_dir(db_path)
+    candidate = folder / f"{prefix}-{stamp}.sqlite"
+    counter = 2
+    while candidate.exists():
+        candidate = folder / f"{prefix}-{stamp}-{counter}.sqlite"
+        counter += 1
+    return candidate
 
 
 def _require_sqlite(engine: Engine) -> Path:
@@ -258,9 +269,10 @@ def restore_from(engine: Engine, source: str | Path) -> Path:
     Returns the path of that safety copy. The restored file is migrated if it is older.
     """
     path = _require_sqlite(engine)
+    if Path(source).expanduser().resolve() == path.resolve():
+        raise BadInputError("That file is the open database itself; choose a backup copy.")
     check_backup_file(source)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    safety = backup_to(engine, backup_dir(path) / f"before-restore-{stamp}.sqlite")
+    safety = backup_to(engine, _new_backup_path(path, "before-restore"))
     engine.dispose()
     src = sqlite3.connect(f"file:{Path(source).expanduser().resolve()}?mode=ro", uri=True)
     raw = engine.raw_connection()

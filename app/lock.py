@@ -67,8 +67,10 @@ class DatabaseLock:
         return holder
 
     def acquire(self) -> LockHolder | None:
-        """Take the lock; return the other holder if someone else has the file open."""
+        """Take the lock; if someone else has the file open, leave their lock and say who."""
         other = self.holder()
+        if other is not None:
+            return other
         data = {"pid": os.getpid(), "host": socket.gethostname(),
                 "since": datetime.now().strftime("%Y-%m-%d %H:%M")}
         try:
@@ -76,7 +78,7 @@ class DatabaseLock:
             self._held = True
         except OSError:
             pass
-        return other
+        return None
 
     def release(self) -> None:
         if not self._held:
