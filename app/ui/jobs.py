@@ -38,8 +38,16 @@ class Job(QObject):
     cancelled = Signal()
     finished = Signal()  # after any of the three above
 
+    # The worker thread emits these; queued to the UI thread, they re-emit the public
+    # signals there. So a caller that connects right after start() never misses a result.
+    _reported = Signal(int, int, str)
+    _ended = Signal(str, object)
+
     def __init__(self, title: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        queued = Qt.ConnectionType.QueuedConnection
+        self._reported.connect(self.progressed, queued)
+        self._ended.connect(self._deliver, queued)
         self.title = title
         self.progress = Progress(self._report)
         self.result: Any = None
@@ -55,25 +63,34 @@ class Job(QObject):
         now = time.monotonic()
         if now - self._last_report >= REPORT_INTERVAL_S or (total and done >= total):
             self._last_report = now
-            self.progressed.emit(done, total, message)
+            self._reported.emit(done, total, message)
 
     def _run(self, fn: Callable[[Progress], Any]) -> None:
+        """Runs on a worker thread."""
         try:
             self.progress.check()
-            self.result = fn(self.progress)
+            result = fn(self.progress)
         except Cancelled:
-            self.was_cancelled = True
-            self.done = True
-            self.cancelled.emit()
+            self._ended.emit("cancelled", None)
         except BaseException as exc:  # handed to the UI thread, never lost
             if not _is_expected(exc):
                 log.exception("Background job %r failed", self.title)
-            self.error = exc
-            self.done = True
-            self.failed.emit(exc)
+            self._ended.emit("failed", exc)
         else:
-            self.done = True
-            self.succeeded.emit(self.result)
+            self._ended.emit("succeeded", result)
+
+    def _deliver(self, outcome: str, value: object) -> None:
+        """Runs on the UI thread."""
+        self.done = True
+        if outcome == "cancelled":
+            self.was_cancelled = True
+            self.cancelled.emit()
+        elif outcome == "failed":
+            self.error = value  # type: ignore[assignment]
+            self.failed.emit(value)
+        else:
+            self.result = value
+            self.succeeded.emit(value)
         self.finished.emit()
 
 
@@ -96,7 +113,7 @@ class JobRunner(QObject):
               writes_database: bool = True) -> Job:
         job = Job(title, self)
         self._jobs.add(job)
-        job.finished.connect(lambda: self._jobs.discard(job), Qt.ConnectionType.QueuedConnection)
+        job.finished.connect(lambda: self._jobs.discard(job))
         pool = self._database if writes_database else self._files
         pool.submit(job._run, fn)
         return job
