@@ -113,7 +113,9 @@ class MainWindow(QMainWindow):
                 page.roster_changed.connect(lambda: self.notify({Change.ROSTER}))
                 page.import_roster_requested.connect(self.import_roster)
             elif info.key == "imports":
-                page = PlaceholderPage(info.title, info.sentence, "Import roster…")
+                page = PlaceholderPage(info.title, info.sentence, "Import roster…",
+                                       note="Ticket imports are not available in this "
+                                       "version yet.")
                 page.action_clicked.connect(self.import_roster)
             else:
                 page = PlaceholderPage(info.title, info.sentence)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCommandLinkButton, QDialog, QLabel, QVBoxLayout, QWidget
 
 from app import APP_NAME
@@ -23,11 +24,14 @@ class WelcomeDialog(QDialog):
         title = QLabel(f"Welcome to {APP_NAME}", objectName="pageTitle")
         intro = QLabel(
             "Coachbench keeps your team's roster, one-on-ones, quality reviews and plans "
-            "in one file on this computer. Nothing is sent anywhere.\n"
-            f"Your database: {database_name}")
+            "in one file on this computer. Nothing is sent anywhere.")
         intro.setWordWrap(True)
+        location = QLabel(f"Your database: {database_name}", objectName="mutedText")
+        location.setWordWrap(True)
+        location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(title)
         layout.addWidget(intro)
+        layout.addWidget(location)
         layout.addSpacing(8)
         self.buttons = {}
         for key, text, detail in (
