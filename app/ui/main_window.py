@@ -139,14 +139,16 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("Import &roster…", self.import_roster,
                                          QKeySequence("Ctrl+Shift+I")))
         file_menu.addSeparator()
-        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        quit_action = self._action("&Quit", self.close, QKeySequence("Ctrl+Q"))
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(quit_action)
 
         go_menu = self.menuBar().addMenu("&Go")
         for index, info in enumerate(PAGES):
-            go_menu.addAction(self._action(info.title, lambda i=index: self.nav.setCurrentRow(i),
-                                           QKeySequence(f"Ctrl+{index + 1}")))
+            action = self._action(info.title, lambda _=False, i=index: self.nav.setCurrentRow(i),
+                                  QKeySequence(f"Ctrl+{index + 1}"))
+            go_menu.addAction(action)
+            self.addAction(action)  # works even where the menu bar is native or hidden
 
         help_menu = self.menuBar().addMenu("&Help")
         about = self._action(f"&About {APP_NAME}", self.show_about)

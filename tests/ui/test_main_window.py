@@ -37,8 +37,9 @@ def test_navigation_lists_every_page_in_order(qtbot, database):
 
 def test_ctrl_digit_switches_page(qtbot, database):
     window = make_window(qtbot, database)
-    window.activateWindow()
-    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    qtbot.keyClick(window.nav, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.pages["quality"]
 
 
@@ -113,8 +114,9 @@ def test_welcome_on_first_start_loads_demo(qtbot, tmp_path, monkeypatch):
     controller = AppController()
     assert controller.open(str(tmp_path / "fresh.sqlite"))
     qtbot.addWidget(controller.window)
-    controller.welcome()
-    assert roster.count_agents(controller.database.session_factory) >= 12
+    # The welcome runs once the event loop turns, as on a real first start.
+    qtbot.waitUntil(lambda: roster.count_agents(controller.database.session_factory) >= 12)
+    qtbot.waitUntil(lambda: controller.window.team_page.model.rowCount() >= 12)
     controller.shutdown()
 
 
@@ -126,8 +128,9 @@ def test_welcome_dialog_offers_three_starts(qtbot):
     assert dialog.choice == "empty" and dialog.result() == dialog.DialogCode.Accepted
 
 
-def test_open_another_database_replaces_the_window(qtbot, tmp_path):
+def test_open_another_database_replaces_the_window(qtbot, tmp_path, monkeypatch):
     create_qapplication()
+    monkeypatch.setattr(WelcomeDialog, "exec", lambda self: self._choose(WelcomeDialog.EMPTY))
     controller = AppController()
     assert controller.open(str(tmp_path / "one.sqlite"), ask_on_lock=False)
     first_window = controller.window

@@ -1,0 +1,1 @@
+"""Qt item models (table models and their sort/filter proxies) over service dataclasses."""

@@ -1,0 +1,205 @@
+"""The detail panel beside the roster: who the selected agent is, at a glance.
+
+Later modules (one-on-ones, quality, plans) add their own tabs with ``add_tab`` instead
+of each page building its own agent view. The panel only shows values; editing and
+archiving are asked for with signals the Team page handles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.roster import AgentRow, tenure_text
+from app.ui.widgets import attention_color, platform_label, tint
+
+EMPTY = "—"
+_BADGE_COLOURS = {"active": "#2e7d32", "on_leave": "#b26a00", "departed": "#6b7280"}
+
+
+def _iso(value: date | None) -> str:
+    return value.isoformat() if value else EMPTY
+
+
+class StatusBadge(QLabel):
+    """A small rounded label whose colour says the status before the word is read."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def set_status(self, key: str, label: str) -> None:
+        colour = QColor(_BADGE_COLOURS.get(key, "#6b7280"))
+        # The application palette, not our own: our style sheet has already recoloured it.
+        palette = QApplication.palette()
+        self.setText(label)
+        self.setStyleSheet(
+            f"QLabel {{ color: {colour.name()}; background: {tint(palette, colour, 0.16).name()};"
+            f" border: 1px solid {tint(palette, colour, 0.45).name()};"
+            " border-radius: 9px; padding: 1px 10px; font-weight: 600; }")
+
+
+class AgentProfilePanel(QWidget):
+    edit_requested = Signal()
+    archive_requested = Signal()
+
+    def __init__(self, today: Callable[[], date] = date.today,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._today = today
+        self._agent: AgentRow | None = None
+
+        self.hint = QLabel("Select an agent to see their profile", objectName="mutedText")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+        self.name_label = QLabel()
+        font = QFont(self.name_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.name_label.setFont(font)
+        self.name_label.setWordWrap(True)
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.subtitle_label = QLabel(objectName="mutedText")
+        self.subtitle_label.setWordWrap(True)
+        self.badge = StatusBadge()
+        self.edit_button = QPushButton("&Edit…")
+        self.archive_button = QPushButton("Archi&ve…")
+        self.edit_button.clicked.connect(self.edit_requested)
+        self.archive_button.clicked.connect(self.archive_requested)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(False)
+        self.tabs.addTab(self._build_profile_tab(), "Profile")
+
+        title_row = QHBoxLayout()
+        title_row.setSpacing(8)
+        title_row.addWidget(self.name_label, 1)
+        title_row.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        title_row.addWidget(self.archive_button, 0, Qt.AlignmentFlag.AlignTop)
+        sub_row = QHBoxLayout()
+        sub_row.setSpacing(8)
+        sub_row.addWidget(self.badge)
+        sub_row.addWidget(self.subtitle_label, 1)
+
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.setSpacing(8)
+        content_layout.addLayout(title_row)
+        content_layout.addLayout(sub_row)
+        content_layout.addSpacing(4)
+        content_layout.addWidget(self.tabs, 1)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.hint)
+        self.stack.addWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.show_agent(None)
+
+    def _build_profile_tab(self) -> QWidget:
+        tab = QWidget()
+        self._form = QFormLayout(tab)
+        self._form.setContentsMargins(16, 14, 16, 14)
+        self._form.setHorizontalSpacing(16)
+        self._form.setVerticalSpacing(8)
+        self._form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._values: dict[str, QLabel] = {}
+        names: list[QLabel] = []
+        for key, title in (("email", "E-mail"), ("lead", "Lead"), ("team", "Team"),
+                           ("role", "Role"), ("hire_date", "Hire date"), ("tenure", "Tenure"),
+                           ("probation", "Probation"), ("status", "Status"),
+                           ("departure_date", "Departure"), ("aliases", "Aliases")):
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            name = QLabel(title, objectName="mutedText")
+            self._form.addRow(name, value)
+            self._values[key] = value
+            names.append(name)
+        # As wide as the widest name even when its row is hidden, so values do not shift
+        # sideways when the "Departure date" row comes and goes between agents.
+        widest = max(name.sizeHint().width() for name in names)
+        for name in names:
+            name.setMinimumWidth(widest)
+        return tab
+
+    # ---------------------------------------------------------------- public API
+
+    def current_agent(self) -> AgentRow | None:
+        return self._agent
+
+    def add_tab(self, widget: QWidget, title: str) -> int:
+        """Add a page about the current agent (later modules); returns its tab index."""
+        return self.tabs.addTab(widget, title)
+
+    def value_text(self, key: str) -> str:
+        """What the Profile tab shows for ``key`` (e.g. "probation"); for tests and tools."""
+        return self._values[key].text()
+
+    def show_agent(self, row: AgentRow | None) -> None:
+        """Show ``row``, or the hint to pick one when ``row`` is None."""
+        self._agent = row
+        if row is None:
+            self.stack.setCurrentIndex(0)
+            return
+        today = self._today()
+        self.stack.setCurrentIndex(1)
+        self.name_label.setText(row.full_name)
+        self.subtitle_label.setText(" · ".join(part for part in (row.role, row.team) if part))
+        self.badge.set_status(row.status, row.status_label)
+        self.archive_button.setEnabled(row.status != "departed")
+        self.archive_button.setToolTip("Already archived" if row.status == "departed"
+                                       else "Mark as departed; their records are kept")
+        self._set("email", row.email)
+        self._set("lead", row.lead_name)
+        self._set("team", row.team)
+        self._set("role", row.role)
+        self._set("hire_date", _iso(row.hire_date) if row.hire_date else None)
+        self._set("tenure", tenure_text(row.tenure_months(today)) or None)
+        self._set("probation", self._probation_text(row, today))
+        self._values["probation"].setStyleSheet(
+            f"color: {attention_color(self.palette()).name()};"
+            if row.on_probation(today) else "")
+        self._set("status", row.status_label)
+        self._set("departure_date", _iso(row.departure_date) if row.departure_date else None)
+        self._form.setRowVisible(self._values["departure_date"], row.status == "departed")
+        aliases = "\n".join(f"{platform_label(a.platform)}: {a.alias}" for a in row.aliases)
+        self._set("aliases", aliases or None)
+
+    # ------------------------------------------------------------------- helpers
+
+    @staticmethod
+    def _probation_text(row: AgentRow, today: date) -> str | None:
+        if row.probation_end is None:
+            return None
+        if row.on_probation(today):
+            return f"On probation until {_iso(row.probation_end)}"
+        if row.probation_end < today:
+            return f"Probation ended {_iso(row.probation_end)}"
+        return _iso(row.probation_end)
+
+    def _set(self, key: str, text: str | None) -> None:
+        label = self._values[key]
+        label.setText(text or EMPTY)
+        label.setForegroundRole(QPalette.ColorRole.WindowText if text
+                                else QPalette.ColorRole.PlaceholderText)

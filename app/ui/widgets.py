@@ -1,0 +1,244 @@
+"""Small widgets that several pages and dialogs share.
+
+They know nothing about the database: each takes plain values and reports changes with
+signals, so a dialog can be tested by setting their values directly.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+DATE_FORMAT = "yyyy-MM-dd"
+
+
+def to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def error_color(palette: QPalette) -> QColor:
+    """A red that stays readable on both light and dark platform palettes."""
+    return QColor("#ff8a80") if _is_dark(palette) else QColor("#c62828")
+
+
+def attention_color(palette: QPalette) -> QColor:
+    """Amber for "worth a look" (probation): readable on light and dark palettes."""
+    return QColor("#ffcc80") if _is_dark(palette) else QColor("#b26a00")
+
+
+def tint(palette: QPalette, color: QColor, amount: float = 0.18) -> QColor:
+    """``color`` mixed into the palette's base: a badge background that fits any theme."""
+    base = palette.color(QPalette.ColorRole.Base)
+    mix = lambda a, b: round(a * (1 - amount) + b * amount)  # noqa: E731
+    return QColor(mix(base.red(), color.red()), mix(base.green(), color.green()),
+                  mix(base.blue(), color.blue()))
+
+
+class OptionalDateEdit(QWidget):
+    """A date the user may leave unset: a "set" check box beside a calendar date edit.
+
+    A plain QDateEdit always holds some date, which would silently turn "unknown" into a
+    made-up date; the check box makes "no date" an explicit, visible choice.
+    """
+
+    value_changed = Signal()
+
+    def __init__(self, value: date | None = None, default: date | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._default = default or date.today()
+        self.check = QCheckBox("set", self)
+        self.check.setToolTip("Untick to leave the date empty")
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat(DATE_FORMAT)
+        self.date_edit.setMinimumWidth(130)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.check)
+        layout.addWidget(self.date_edit)
+        layout.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.check.toggled.connect(self._on_toggled)
+        self.date_edit.dateChanged.connect(lambda _d: self.value_changed.emit())
+        self.set_value(value)
+
+    def value(self) -> date | None:
+        if not self.check.isChecked():
+            return None
+        return from_qdate(self.date_edit.date())
+
+    def set_value(self, value: date | None) -> None:
+        self.date_edit.setDate(to_qdate(value or self._default))
+        self.check.setChecked(value is not None)
+        self._on_toggled(value is not None)
+
+    def set_default(self, value: date) -> None:
+        """The date offered when the user ticks "set" on an empty field."""
+        self._default = value
+        if not self.check.isChecked():
+            self.date_edit.setDate(to_qdate(value))
+
+    def _on_toggled(self, checked: bool) -> None:
+        self.date_edit.setEnabled(checked and self.isEnabled())
+        # A label's mnemonic or a click on the row focuses whichever part can act.
+        self.setFocusProxy(self.date_edit if checked else self.check)
+        self.value_changed.emit()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == event.Type.EnabledChange:
+            self.date_edit.setEnabled(self.check.isChecked() and self.isEnabled())
+
+
+class ErrorLabel(QLabel):
+    """The red sentence under a form field that says what is wrong with it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorText")  # the app style sheet colours it too
+        # No word wrap: a wrapped label's height is not known to a top-level window's
+        # minimum size, so it would be clipped; one line widens the dialog instead.
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, error_color(palette))
+        self.setPalette(palette)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_error(self, message: str | None) -> None:
+        self.setText(message or "")
+        self.setVisible(bool(message))
+
+
+class EmptyState(QWidget):
+    """A centred title, one sentence and optional buttons, shown instead of an empty list.
+
+    An empty table says nothing; this says what the page is for and how to start.
+    """
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title_label = QLabel(title, self)
+        font = QFont(self.title_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text_label = QLabel(text, self)
+        self.text_label.setWordWrap(True)
+        self.text_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self._buttons = QHBoxLayout()
+        self._buttons.setSpacing(8)
+        self._buttons.addStretch(1)
+        self._buttons.addStretch(1)
+        # A column of bounded width keeps the sentence to a few readable lines; the label
+        # fills the column (no alignment flag) so its wrapped height is computed right.
+        column = QWidget(self)
+        column.setMinimumWidth(320)
+        column.setMaximumWidth(480)
+        column_layout = QVBoxLayout(column)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        column_layout.setSpacing(12)
+        column_layout.addWidget(self.title_label)
+        column_layout.addWidget(self.text_label)
+        column_layout.addSpacing(4)
+        column_layout.addLayout(self._buttons)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column, 3)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
+
+    def add_button(self, text: str, primary: bool = False) -> QPushButton:
+        """Add a button under the sentence; the primary one draws as the default."""
+        button = QPushButton(text, self)
+        button.setMinimumWidth(120)
+        if primary:
+            make_primary(button)
+        self._buttons.insertWidget(self._buttons.count() - 1, button)
+        return button
+
+
+def make_primary(button: QPushButton) -> None:
+    """Mark the one main action of a view: drawn as default, stylable as [primary="true"]."""
+    button.setDefault(True)
+    button.setProperty("primary", True)
+    # A dynamic property only restyles a widget the style sheet has not polished yet;
+    # re-polish so it also works on buttons that already exist (e.g. in a button box).
+    button.style().unpolish(button)
+    button.style().polish(button)
+    font = QFont(button.font())
+    font.setBold(True)
+    button.setFont(font)
+
+
+_PLATFORM_LABELS = {
+    "any": "any platform", "zendesk": "Zendesk", "freshdesk": "Freshdesk",
+    "servicenow": "ServiceNow", "salesforce": "Salesforce", "intercom": "Intercom",
+    "hubspot": "HubSpot", "helpscout": "Help Scout", "gorgias": "Gorgias",
+    "front": "Front", "zoho": "Zoho Desk",
+}
+
+
+def platform_label(key: str) -> str:
+    """How a support platform key reads in the window ("any" reads "any platform")."""
+    return _PLATFORM_LABELS.get(key, key)
+
+
+def fit_table_columns(table: QTableView, text_columns: range | list[int] = ()) -> bool:
+    """Size each column to its contents and header label, then narrow ``text_columns``
+    (they elide; give them tooltips) until every column fits the view. False when the
+    view has no width yet (not laid out), so the caller can try again later.
+
+    The header's own size hint reserves room for a sort arrow on every column, which
+    wastes ~30 px on each short date column; the label's width is enough.
+    """
+    available = table.viewport().width()
+    model = table.model()
+    if model is None or available < 200:
+        return False
+    header = table.horizontalHeader()
+    bold = QFont(header.font())
+    bold.setBold(True)  # the app style sheet draws header labels bold
+    label_width = QFontMetrics(bold).horizontalAdvance
+    widths = []
+    for column in range(model.columnCount()):
+        label = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        content = table.sizeHintForColumn(column) + (10 if column in text_columns else 2)
+        widths.append(min(max(content, label_width(label) + 20, 60), 240))
+    excess = sum(widths) - available
+    room = sum(max(widths[c] - 80, 0) for c in text_columns)
+    if excess > 0 and room > 0:
+        shrink = min(excess, room)
+        for column in text_columns:
+            widths[column] -= round(shrink * max(widths[column] - 80, 0) / room)
+    for column, size in enumerate(widths):
+        header.resizeSection(column, size)
+    return True
