@@ -160,16 +160,17 @@ def _roster_import(database: Database, args) -> int:
     if not args.file.is_file():
         raise BadInputError(f"{args.file} does not exist; give the path of a CSV or XLSX roster.")
     plan = preview_roster_import(database.session_factory, args.file, sheet=args.sheet)
-    result = None
-    if not args.dry_run and (plan.to_create or plan.to_update):
+    if args.dry_run or not (plan.to_create or plan.to_update):
+        created, updated, unchanged = plan.to_create, plan.to_update, plan.unchanged
+        skipped, errors = plan.problem_rows, plan.errors
+    else:
         result = apply_roster_import(database.session_factory, plan)
+        created, updated, unchanged = result.created, result.updated, result.unchanged
+        skipped, errors = result.skipped, result.errors
     summary = {
-        "file": str(args.file), "dry_run": args.dry_run,
-        "created": result.created if result else (0 if not args.dry_run else plan.to_create),
-        "updated": result.updated if result else (0 if not args.dry_run else plan.to_update),
-        "unchanged": plan.unchanged,
-        "skipped": len({error.row for error in plan.errors}),
-        "errors": [{"row": e.row, "column": e.column, "reason": e.reason} for e in plan.errors],
+        "file": str(args.file), "dry_run": args.dry_run, "created": created,
+        "updated": updated, "unchanged": unchanged, "skipped": skipped,
+        "errors": [{"row": e.row, "column": e.column, "reason": e.reason} for e in errors],
         "warnings": list(plan.warnings),
         "changes": [{"row": c.row, "action": c.action, "name": c.name,
                      "fields": [{"field": f, "old": old, "new": new} for f, old, new in c.changes]}
@@ -178,16 +179,15 @@ def _roster_import(database: Database, args) -> int:
     if args.json:
         print_json(summary)
     else:
-        verb = "Would create" if args.dry_run else "Created"
-        print(f"{verb} {summary['created']}, {'would update' if args.dry_run else 'updated'} "
-              f"{summary['updated']}, unchanged {summary['unchanged']}, "
-              f"skipped {summary['skipped']} rows.")
+        verbs = ("Would create", "would update") if args.dry_run else ("Created", "updated")
+        print(f"{verbs[0]} {created}, {verbs[1]} {updated}, unchanged {unchanged}, "
+              f"skipped {skipped} rows.")
         for error in summary["errors"]:
             column = f" ({error['column']})" if error["column"] else ""
             print(f"  row {error['row']}{column}: {error['reason']}")
         for warning in summary["warnings"]:
             print(f"  note: {warning}")
-    if not plan.changes and plan.errors:
+    if not plan.changes and errors:
         print("coachbench: error: no row of the roster could be imported; fix the rows above.",
               file=sys.stderr)
         return 2

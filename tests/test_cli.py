@@ -115,3 +115,46 @@ def test_real_process_and_screenshot(tmp_path):
     assert files == ["01-team.png", "02-dashboard.png", "03-quality.png", "04-calibration.png",
                      "05-one_on_ones.png", "06-plans.png", "07-imports.png", "08-reports.png"]
     assert all((tmp_path / "png" / f).stat().st_size > 5000 for f in files)
+
+
+ROSTER_CSV = (
+    "Name;Email;Role;Team;Lead;Hire date;Status;Aliases\r\n"
+    "Sam Rivera;sam@example.com;Team lead;Tier 1;;2021-04-01;Active;zendesk: Sam R\r\n"
+    "Bo Chen;bo@example.com;Agent;Tier 1;Sam Rivera;2024-02-15;;\r\n"
+    "Eli Park;eli@bad;Agent;Tier 1;Sam Rivera;2024-02-15;;\r\n"
+)
+
+
+def test_roster_import_dry_run_then_real_then_again(capsys, db_path, tmp_path):
+    source = tmp_path / "roster.csv"
+    source.write_text(ROSTER_CSV, encoding="utf-8-sig")
+    code, out, _ = run(capsys, "--db", str(db_path), "roster", "import", str(source),
+                       "--dry-run", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["dry_run"] and report["created"] == 2
+    assert report["errors"] == [{"row": 4, "column": "Email",
+                                 "reason": report["errors"][0]["reason"]}]
+    assert "eli@bad" in report["errors"][0]["reason"]
+    code, out, _ = run(capsys, "--db", str(db_path), "roster", "list", "--json")
+    assert json.loads(out) == []  # the dry run wrote nothing
+
+    code, out, _ = run(capsys, "--db", str(db_path), "roster", "import", str(source), "--json")
+    report = json.loads(out)
+    assert code == 0 and report["created"] == 2 and report["skipped"] == 1
+    agents = {a["name"]: a for a in json.loads(run(capsys, "--db", str(db_path), "roster",
+                                                    "list", "--json")[1])}
+    assert agents["Bo Chen"]["lead"] == "Sam Rivera"
+    assert agents["Sam Rivera"]["aliases"] == [{"platform": "zendesk", "alias": "Sam R"}]
+
+    code, out, _ = run(capsys, "--db", str(db_path), "roster", "import", str(source))
+    assert code == 0 and out.startswith("Created 0, updated 0, unchanged 2, skipped 1 rows.")
+    assert "row 4 (Email)" in out
+
+
+def test_roster_import_of_garbage_exits_2(capsys, db_path, tmp_path):
+    garbage = tmp_path / "roster.xlsx"
+    garbage.write_bytes(b"PK\x03\x04 truncated zip" + bytes(range(256)))
+    code, _, err = run(capsys, "--db", str(db_path), "roster", "import", str(garbage))
+    assert code == 2 and "roster.xlsx" in err and "Traceback" not in err
+    code, _, err = run(capsys, "--db", str(db_path), "roster", "import", str(tmp_path / "no.csv"))
+    assert code == 2 and "does not exist" in err

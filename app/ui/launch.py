@@ -7,6 +7,7 @@ one open database and swaps it (and the window) when the user opens another file
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from importlib.resources import files
 
 from PySide6.QtCore import QObject, QTimer
@@ -34,7 +35,9 @@ def create_qapplication(argv: list[str] | None = None) -> QApplication:
     font.setPointSize(10)
     app.setFont(font)
     resources = files("app.resources")
-    app.setStyleSheet((resources / "style.qss").read_text(encoding="utf-8"))
+    icons = Path(str(resources / "icons")).as_posix()
+    style = (resources / "style.qss").read_text(encoding="utf-8").replace("@ICONS@", icons)
+    app.setStyleSheet(style)
     icon = resources / "icons" / "coachbench.svg"
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))

@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(objectName="navigation")
         self.nav.setFixedWidth(184)
         self.nav.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.stack = QStackedWidget()
+        self.stack = QStackedWidget(objectName="pages")
         self.pages: dict[str, QWidget] = {}
         self._build_pages()
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)

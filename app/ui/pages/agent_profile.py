@@ -89,15 +89,19 @@ class AgentProfilePanel(QWidget):
         self.tabs.setDocumentMode(False)
         self.tabs.addTab(self._build_profile_tab(), "Profile")
 
+        # The name gets the whole width (long names stay on one line); the actions sit
+        # under it, beside the status badge.
         title_row = QHBoxLayout()
-        title_row.setSpacing(8)
         title_row.addWidget(self.name_label, 1)
-        title_row.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
-        title_row.addWidget(self.archive_button, 0, Qt.AlignmentFlag.AlignTop)
         sub_row = QHBoxLayout()
         sub_row.setSpacing(8)
         sub_row.addWidget(self.badge)
         sub_row.addWidget(self.subtitle_label, 1)
+        button_row = QHBoxLayout()
+        button_row.setSpacing(8)
+        button_row.addWidget(self.edit_button)
+        button_row.addWidget(self.archive_button)
+        button_row.addStretch(1)
 
         content = QWidget()
         content_layout = QVBoxLayout(content)
@@ -105,6 +109,7 @@ class AgentProfilePanel(QWidget):
         content_layout.setSpacing(8)
         content_layout.addLayout(title_row)
         content_layout.addLayout(sub_row)
+        content_layout.addLayout(button_row)
         content_layout.addSpacing(4)
         content_layout.addWidget(self.tabs, 1)
 

@@ -128,8 +128,8 @@ class TeamPage(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setHandleWidth(12)
-        self.splitter.setSizes([940, 320])
-        self.profile.setMinimumWidth(300)
+        self.splitter.setSizes([960, 300])
+        self.profile.setMinimumWidth(280)
 
         content = QWidget()
         content_layout = QVBoxLayout(content)
