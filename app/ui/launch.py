@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_NAME, __version__
 from app.application import Database, open_database
+from app.config import Settings
 from app.errors import UserError
 from app.services import Change
 from app.services.demo import create_demo
@@ -52,6 +53,7 @@ class AppController(QObject):
         self.database: Database | None = None
         self.window: MainWindow | None = None
         self.jobs = JobRunner(self)
+        self.settings = Settings()
 
     def open(self, target: str, *, ask_on_lock: bool = True) -> bool:
         try:
@@ -77,7 +79,7 @@ class AppController(QObject):
     def _replace_window(self, database: Database) -> None:
         old_window, old_database = self.window, self.database
         self.database = database
-        self.window = MainWindow(database, self.jobs)
+        self.window = MainWindow(database, self.jobs, settings=self.settings)
         self.window.database_switch_requested.connect(self.open)
         if database.migration and database.migration.backup_path:
             self.window.statusBar().showMessage(

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, __version__
 from app.application import Database
+from app.config import Settings
 from app.services import Change, roster
 from app.ui.database_actions import DatabaseActions
 from app.ui.jobs import JobRunner
@@ -71,11 +72,13 @@ class MainWindow(QMainWindow):
     database_switch_requested = Signal(str)  # path of another database to open
 
     def __init__(self, database: Database, jobs: JobRunner,
-                 today: Callable[[], date] = date.today, parent: QWidget | None = None) -> None:
+                 today: Callable[[], date] = date.today, settings: Settings | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database = database
         self.jobs = jobs
         self.today = today
+        self.settings = settings
         self.setWindowTitle(f"{APP_NAME} — {database.path.name if database.path else database.url}")
         self.setMinimumSize(QSize(960, 600))
         self.resize(1280, 800)
@@ -103,6 +106,7 @@ class MainWindow(QMainWindow):
         self.data_changed.connect(self._on_data_changed)
         self._update_status()
         self.nav.setCurrentRow(0)
+        self._restore_geometry()
 
     # ------------------------------------------------------------------ building
 
@@ -216,4 +220,12 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
             self.jobs.cancel_all()
+        if self.settings is not None:
+            self.settings.set("window_geometry", self.saveGeometry().toBase64().data().decode())
         event.accept()
+
+    def _restore_geometry(self) -> None:
+        """Open where the user left the window last time (a bad value is ignored)."""
+        saved = self.settings.get("window_geometry") if self.settings else None
+        if isinstance(saved, str):
+            self.restoreGeometry(QByteArray.fromBase64(saved.encode()))

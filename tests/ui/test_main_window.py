@@ -156,3 +156,29 @@ def test_newer_database_is_refused_in_the_window(qtbot, tmp_path, monkeypatch):
     controller = AppController()
     assert not controller.open(str(path))
     assert messages and "newer" in messages[0]
+
+
+def test_window_geometry_is_remembered(qtbot, database, tmp_path, monkeypatch):
+    from app.config import Settings
+
+    create_qapplication()
+    path = tmp_path / "settings.json"
+    first = MainWindow(database, JobRunner(), settings=Settings(path))
+    qtbot.addWidget(first)
+    first.show()
+    first.move(40, 30)
+    first.close()
+    saved = Settings(path).get("window_geometry")
+    assert isinstance(saved, str) and len(saved) > 20
+    restored = []
+    # The offscreen screen is smaller than the window, so Qt clamps what it restores;
+    # what matters here is that the saved geometry is handed back to Qt.
+    monkeypatch.setattr(MainWindow, "restoreGeometry",
+                        lambda self, data: restored.append(data.toBase64().data().decode()))
+    second = MainWindow(database, JobRunner(), settings=Settings(path))
+    qtbot.addWidget(second)
+    assert restored == [saved]
+    # A damaged settings file is ignored, not fatal.
+    path.write_text("{not json")
+    third = MainWindow(database, JobRunner(), settings=Settings(path))
+    qtbot.addWidget(third)
