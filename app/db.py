@@ -14,15 +14,12 @@ from datetime import date, datetime
 from importlib.resources import files
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, column, create_engine, event, inspect, select, table
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import BadInputError, DatabaseTooNewError, UserError
+from app.migrations import SCHEMA_HEAD
 
 BACKUP_DIR_NAME = "backups"
 DAILY_BACKUPS_KEPT = 7
@@ -82,19 +79,36 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 # ----------------------------------------------------------------------- migrations
 
 
-def _alembic_config() -> Config:
+# Alembic (and the template engine it brings) costs a third of a second to import, so
+# it is imported only when a schema must change; an up-to-date database is recognised by
+# SCHEMA_HEAD alone (a test keeps that constant equal to Alembic's head).
+
+
+def _alembic_config():
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(files("app.migrations")))
     return config
 
 
+def _script_directory():
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config())
+
+
 def head_revision() -> str:
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    return SCHEMA_HEAD
+
+
+def revision_order() -> list[str]:
+    """Every revision, oldest first, as Alembic sees them."""
+    return [rev.revision for rev in reversed(list(_script_directory().walk_revisions()))]
 
 
 def known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(_alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(revision_order())
 
 
 @dataclass(frozen=True)
@@ -113,10 +127,23 @@ class SchemaStatus:
         return "behind"
 
 
-def schema_status(engine: Engine) -> SchemaStatus:
+_VERSION_TABLE = table("alembic_version", column("version_num"))
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision stamped in the database; None for a database without one."""
     with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-    return SchemaStatus(current=current, head=head_revision())
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        versions = connection.execute(select(_VERSION_TABLE.c.version_num)).scalars().all()
+    if len(versions) > 1:
+        raise UserError(f"The database has several schema versions ({', '.join(versions)}); "
+                        "it was changed by another tool and cannot be opened safely.")
+    return versions[0] if versions else None
+
+
+def schema_status(engine: Engine) -> SchemaStatus:
+    return SchemaStatus(current=current_revision(engine), head=head_revision())
 
 
 def has_user_tables(engine: Engine) -> bool:
@@ -157,6 +184,8 @@ def migrate(engine: Engine, target: str = "head") -> MigrationResult:
         migration_engine = make_engine(path, enforce_foreign_keys=False)
     try:
         with migration_engine.begin() as connection:
+            from alembic import command
+
             config = _alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, target)
@@ -175,6 +204,8 @@ def migrate(engine: Engine, target: str = "head") -> MigrationResult:
 
 def downgrade(engine: Engine, target: str) -> None:
     """For tests and developers: step the schema down (no backup, no safety net)."""
+    from alembic import command
+
     with engine.begin() as connection:
         config = _alembic_config()
         config.attributes["connection"] = connection

@@ -34,11 +34,29 @@ def test_models_and_migrations_agree(database):
     assert diff == []
 
 
+def test_schema_head_constant_matches_alembic():
+    """SCHEMA_HEAD lets start-up skip importing Alembic; it must name the real head."""
+    heads = db._script_directory().get_heads()
+    assert heads == [db.SCHEMA_HEAD], "update SCHEMA_HEAD in app/migrations/__init__.py"
+
+
+def test_opening_a_current_database_does_not_import_alembic(db_path):
+    import subprocess
+    import sys
+
+    open_database(str(db_path)).close()
+    code = ("import sys; from app.application import open_database; "
+            f"open_database({str(db_path)!r}).close(); "
+            "print(any(m == 'alembic' or m.startswith('alembic.') for m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"
+
+
 def test_every_revision_upgrades_and_downgrades_in_steps(db_path):
     engine = db.make_engine(db_path)
     try:
-        revisions = list(reversed([r.revision for r in db.ScriptDirectory.from_config(
-            db._alembic_config()).walk_revisions()]))
+        revisions = db.revision_order()
         for revision in revisions:
             db.migrate(engine, revision)
             assert db.schema_status(engine).current == revision

@@ -130,7 +130,8 @@ def _load_options():
     return (selectinload(Agent.aliases), selectinload(Agent.team), selectinload(Agent.lead))
 
 
-def _to_row(agent: Agent) -> AgentRow:
+def to_agent_row(agent: Agent) -> AgentRow:
+    """Plain values from a model loaded with aliases, team and lead (``_load_options``)."""
     return AgentRow(
         id=agent.id, full_name=agent.full_name, email=agent.email, role=agent.role,
         team=agent.team.name if agent.team else None, lead_id=agent.lead_id,
@@ -146,12 +147,12 @@ def list_agents(session_factory: SessionFactory, *, include_departed: bool = Tru
         query = select(Agent).options(*_load_options()).order_by(func.lower(Agent.full_name))
         if not include_departed:
             query = query.where(Agent.status != "departed")
-        return [_to_row(agent) for agent in session.scalars(query)]
+        return [to_agent_row(agent) for agent in session.scalars(query)]
 
 
 def get_agent(session_factory: SessionFactory, agent_id: int) -> AgentRow:
     with session_factory() as session:
-        return _to_row(_require(session, agent_id))
+        return to_agent_row(_require(session, agent_id))
 
 
 def find_agent(session_factory: SessionFactory, name_or_email: str) -> AgentRow:
@@ -164,7 +165,7 @@ def find_agent(session_factory: SessionFactory, name_or_email: str) -> AgentRow:
                      lambda a: any(alias.alias_key == key for alias in a.aliases)):
             found = [agent for agent in agents if test(agent)]
             if len(found) == 1:
-                return _to_row(found[0])
+                return to_agent_row(found[0])
             if len(found) > 1:
                 names = ", ".join(sorted(a.full_name for a in found))
                 raise BadInputError(f"'{name_or_email}' matches several agents ({names}); "
@@ -335,7 +336,7 @@ def create_agent(session_factory: SessionFactory, data: AgentInput,
                  today: date | None = None) -> AgentRow:
     with session_factory.begin() as session:
         agent = save_agent(session, data, None, today or date.today())
-        return _to_row(agent)
+        return to_agent_row(agent)
 
 
 def update_agent(session_factory: SessionFactory, agent_id: int, data: AgentInput,
@@ -343,7 +344,7 @@ def update_agent(session_factory: SessionFactory, agent_id: int, data: AgentInpu
     with session_factory.begin() as session:
         agent = save_agent(session, data, agent_id, today or date.today())
         session.refresh(agent)
-        return _to_row(_require(session, agent.id))
+        return to_agent_row(_require(session, agent.id))
 
 
 def archive_agent(session_factory: SessionFactory, agent_id: int, departure_date: date) -> AgentRow:
@@ -356,7 +357,7 @@ def archive_agent(session_factory: SessionFactory, agent_id: int, departure_date
         agent.status = "departed"
         agent.departure_date = departure_date
         session.flush()
-        return _to_row(agent)
+        return to_agent_row(agent)
 
 
 def delete_agent(session_factory: SessionFactory, agent_id: int) -> None:

@@ -210,7 +210,7 @@ def _plan(session: Session, records: list[RosterRecord], columns: dict[str, str]
     """Match rows to agents, check them, and resolve leads. Reads only. Also returns
     everyone's name after the import, by key, to describe leads."""
     fields = present_fields(columns)
-    agents = [roster._to_row(a) for a in session.scalars(
+    agents = [roster.to_agent_row(a) for a in session.scalars(
         select(Agent).options(selectinload(Agent.aliases), selectinload(Agent.team),
                               selectinload(Agent.lead)))]
     by_email = {a.email: a for a in agents if a.email}
