@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import db
-from app.errors import UserError
+from app.errors import BadInputError
 from app.lock import DatabaseLock, LockHolder
 
 
@@ -40,31 +40,37 @@ class Database:
 
 
 def open_database(target: str, *, upgrade: bool = True, take_lock: bool = True,
-                  daily_backup: bool = True) -> Database:
-    """Open (creating if needed) and migrate the database the user named.
+                  daily_backup: bool = True, must_exist: bool = False) -> Database:
+    """Open (creating if needed, unless ``must_exist``) and migrate the named database.
 
-    Raises ``UserError`` for a database that is newer than the program or unreadable.
+    Raises ``BadInputError`` for a target that is not a usable database (a folder, another
+    kind of file, an unknown URL), ``DatabaseTooNewError`` for one newer than the program.
     """
     url = db.database_url(target)
-    engine = db.make_engine(url)
+    try:
+        engine = db.make_engine(url)
+    except (ArgumentError, ImportError) as exc:
+        raise BadInputError(f"Cannot use the database '{target}': {exc}. Give a file path, "
+                            "or a database URL whose driver is installed.") from exc
     path = db.sqlite_path(engine)
-    created = path is not None and not path.exists()
     if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UserError(f"Cannot create the folder for the database {path}: {exc}") from exc
+        _check_path(path, must_exist)
+    created = path is not None and not path.exists()
     database = Database(url=url, engine=engine, session_factory=db.make_session_factory(engine),
                         path=path, created=created)
     try:
+        db.schema_status(engine)  # proves the file is a database at all
         if upgrade:
             database.migration = db.migrate(engine)
             if daily_backup and not created:
                 db.rolling_daily_backup(engine)
     except DBAPIError as exc:
         engine.dispose()
-        raise UserError(f"Cannot open the database {target}: {exc.orig}. "
-                        "Check the path and that the file is a Coachbench database.") from exc
+        problem = (db.describe_operational_error(exc) if isinstance(exc, OperationalError)
+                   else None)
+        raise BadInputError(f"Cannot open the database {target}: "
+                            f"{problem or str(exc.orig) + '. Check that it is a Coachbench database.'}"
+                            ) from exc
     except Exception:
         engine.dispose()
         raise
@@ -72,3 +78,16 @@ def open_database(target: str, *, upgrade: bool = True, take_lock: bool = True,
         database._lock = DatabaseLock(path)
         database.other_holder = database._lock.acquire()
     return database
+
+
+def _check_path(path: Path, must_exist: bool) -> None:
+    if path.is_dir():
+        raise BadInputError(f"{path} is a folder; give the database's file name.")
+    if must_exist and not path.exists():
+        raise BadInputError(f"There is no database at {path}; check the path (or run "
+                            "'coachbench --db PATH demo' to create one).")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BadInputError(f"Cannot create the folder for the database {path}: "
+                            f"{exc.strerror or exc}.") from exc

@@ -74,8 +74,10 @@ def print_json(value) -> None:
     print(json.dumps(value, default=_json_default, ensure_ascii=False, indent=2))
 
 
-def _open(args) -> Database:
-    database = open_database(database_target(args.db), take_lock=False)
+def _open(args, *, must_exist: bool = False) -> Database:
+    """Open the database for one command. Commands that only read or copy it insist that it
+    exists, so a mistyped --db is an error rather than a new, empty database."""
+    database = open_database(database_target(args.db), take_lock=False, must_exist=must_exist)
     if database.path is not None:
         holder = DatabaseLock(database.path).holder()
         if holder is not None:
@@ -96,6 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"coachbench: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # a file or folder the user named cannot be written or read
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"coachbench: error: {exc.strerror or exc}{where}; choose another location.",
+              file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("coachbench: interrupted; nothing half-done was saved.", file=sys.stderr)
         return 130
@@ -128,7 +135,7 @@ def _agent_json(row) -> dict:
 def cmd_roster(args) -> int:
     from app.services import roster
 
-    database = _open(args)
+    database = _open(args, must_exist=args.roster_command == "list")
     try:
         if args.roster_command == "list":
             rows = roster.list_agents(database.session_factory)
@@ -157,6 +164,8 @@ def _print_roster_table(rows) -> None:
 def _roster_import(database: Database, args) -> int:
     from app.services.roster_import import apply_roster_import, preview_roster_import
 
+    if args.file.is_dir():
+        raise BadInputError(f"{args.file} is a folder; give the path of a CSV or XLSX roster.")
     if not args.file.is_file():
         raise BadInputError(f"{args.file} does not exist; give the path of a CSV or XLSX roster.")
     plan = preview_roster_import(database.session_factory, args.file, sheet=args.sheet)
@@ -197,7 +206,9 @@ def _roster_import(database: Database, args) -> int:
 def cmd_screenshot(args) -> int:
     from app.ui.screenshot import take_screenshots
 
-    database = _open(args)
+    if args.out.exists() and not args.out.is_dir():
+        raise BadInputError(f"{args.out} is a file; give a folder for the screenshots.")
+    database = _open(args, must_exist=True)
     try:
         written = take_screenshots(database, args.out)
     finally:
@@ -210,7 +221,8 @@ def cmd_screenshot(args) -> int:
 def cmd_db(args) -> int:
     target = database_target(args.db)
     if args.db_command == "status":
-        database = open_database(target, upgrade=False, take_lock=False, daily_backup=False)
+        database = open_database(target, upgrade=False, take_lock=False, daily_backup=False,
+                                 must_exist=True)
         try:
             status = db.schema_status(database.engine)
         finally:
@@ -235,7 +247,7 @@ def cmd_db(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    database = _open(args)
+    database = _open(args, must_exist=True)
     try:
         out = db.backup_to(database.engine, args.out)
     finally:

@@ -9,6 +9,9 @@ either lands whole or leaves the file exactly as it was.
 from __future__ import annotations
 
 import sqlite3
+from glob import escape as glob_escape
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib.resources import files
@@ -16,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, column, create_engine, event, inspect, select, table
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import BadInputError, DatabaseTooNewError, UserError
@@ -68,12 +72,53 @@ def _configure_sqlite(engine: Engine, enforce_foreign_keys: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # Writers take the write lock at BEGIN: a deferred transaction that read first
+        # cannot wait for another writer (SQLite answers "busy" at once), an immediate one
+        # waits up to busy_timeout.
+        immediate = connection.get_execution_options().get(_WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions whose objects stay readable after commit (services return them detached)."""
-    return sessionmaker(engine, expire_on_commit=False)
+_WRITE_OPTION = "coachbench_write"
+
+
+class SessionFactory(sessionmaker[Session]):
+    """``factory()`` for reading, ``with factory.begin() as session:`` for one unit of work
+    that writes. Objects stay readable after commit (services return them detached), and a
+    locked or read-only file becomes a ``UserError`` that says what to do."""
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine, expire_on_commit=False)
+        self._writer = engine.execution_options(**{_WRITE_OPTION: True})
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:  # type: ignore[override]
+        try:
+            with self(bind=self._writer) as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            problem = describe_operational_error(exc)
+            if problem is None:
+                raise
+            raise UserError(problem) from exc
+
+
+def describe_operational_error(exc: OperationalError) -> str | None:
+    """Plain words for the database errors a user can act on; None for the others."""
+    text = str(exc.orig).lower()
+    if "locked" in text or "busy" in text:
+        return ("The database is busy: another Coachbench (window or command) is saving to "
+                "it. Nothing was changed; try again in a moment.")
+    if "readonly" in text or "read-only" in text:
+        return ("The database file or its folder is read-only, so nothing can be saved. "
+                "Copy it somewhere you can write to, or fix its permissions.")
+    if "disk" in text and "full" in text:
+        return "The disk is full; nothing was saved. Free some space and try again."
+    return None
+
+
+def make_session_factory(engine: Engine) -> SessionFactory:
+    return SessionFactory(engine)
 
 
 # ----------------------------------------------------------------------- migrations
@@ -221,14 +266,15 @@ def backup_dir(db_path: Path) -> Path:
     return folder
 
 
-def _new_backup_path(db_path: Path, prefix: str) -> Path:
-    """A fresh name in backups/ that never overwrites an earlier copy."""
+def _new_backup_path(db_path: Path, kind: str) -> Path:
+    """A fresh name in backups/ that never overwrites an earlier copy. The database's own
+    name leads, so databases sharing a folder never mix up their copies."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     folder = backup_dir(db_path)
-    candidate = folder / f"{prefix}-{stamp}.sqlite"
+    candidate = folder / f"{db_path.stem}-{kind}-{stamp}.sqlite"
     counter = 2
     while candidate.exists():
-        candidate = folder / f"{prefix}-{stamp}-{counter}.sqlite"
+        candidate = folder / f"{db_path.stem}-{kind}-{stamp}-{counter}.sqlite"
         counter += 1
     return candidate
 
@@ -244,31 +290,45 @@ def _require_sqlite(engine: Engine) -> Path:
 
 
 def backup_to(engine: Engine, out_path: str | Path) -> Path:
-    """A consistent copy of the live database (SQLite online backup API), even mid-use."""
-    _require_sqlite(engine)
+    """A consistent copy of the live database (SQLite online backup API), even mid-use.
+
+    Written beside the target under a temporary name and renamed at the end, so a failed
+    backup never leaves a half-written file that looks like a good one.
+    """
+    live = _require_sqlite(engine)
     out = Path(out_path).expanduser().resolve()
-    if out.exists() and out.is_dir():
+    if out.is_dir():
         raise BadInputError(f"{out} is a folder; give a file name for the backup.")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    working_files = {live.name + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+    if out.parent == live.resolve().parent and out.name in working_files:
+        raise BadInputError("That is the open database itself (or one of its working files); "
+                            "choose another name for the backup.")
     tmp = out.with_name(out.name + ".part")
-    raw = engine.raw_connection()
     try:
-        target = sqlite3.connect(tmp)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        raw = engine.raw_connection()
         try:
-            raw.driver_connection.backup(target)
+            target = sqlite3.connect(tmp)
+            try:
+                raw.driver_connection.backup(target)
+            finally:
+                target.close()
+            tmp.replace(out)
         finally:
-            target.close()
-        tmp.replace(out)
+            raw.close()
+    except (OSError, sqlite3.Error) as exc:
+        raise UserError(f"Cannot write the backup to {out}: {exc}. Choose a folder you can "
+                        "write to.") from exc
     finally:
-        raw.close()
-        if tmp.exists():
-            tmp.unlink()
+        tmp.unlink(missing_ok=True)
     return out
 
 
 def check_backup_file(path: str | Path) -> str | None:
     """Check that ``path`` is an intact Coachbench database; return its schema revision."""
     source = Path(path).expanduser()
+    if source.is_dir():
+        raise BadInputError(f"{source} is a folder; choose a backup file to restore.")
     if not source.is_file():
         raise BadInputError(f"{source} does not exist; choose a backup file to restore.")
     try:
@@ -287,10 +347,13 @@ def check_backup_file(path: str | Path) -> str | None:
         raise BadInputError(f"{source} is not a readable SQLite database ({exc}).") from exc
     if not result or result[0] != "ok":
         raise BadInputError(f"{source} is damaged (integrity check: {result and result[0]}).")
-    if "agents" not in tables:
-        raise BadInputError(f"{source} is not a Coachbench database (it has no roster).")
-    if revision is not None and revision not in known_revisions():
-        raise DatabaseTooNewError(revision, head_revision())
+    if "agents" not in tables or revision is None:
+        raise BadInputError(f"{source} is not a Coachbench database or backup (it has no "
+                            "roster or no schema version); nothing was changed.")
+    if revision != SCHEMA_HEAD and revision not in known_revisions():
+        raise BadInputError(f"The backup {source.name} was made by a newer Coachbench (schema "
+                            f"{revision}; this program has {SCHEMA_HEAD}). Nothing was "
+                            "changed; restore it with a newer Coachbench.")
     return revision
 
 
@@ -304,8 +367,20 @@ def restore_from(engine: Engine, source: str | Path) -> Path:
         raise BadInputError("That file is the open database itself; choose a backup copy.")
     check_backup_file(source)
     safety = backup_to(engine, _new_backup_path(path, "before-restore"))
+    _copy_into(engine, Path(source).expanduser().resolve())
+    try:
+        migrate(engine)
+    except Exception as exc:
+        _copy_into(engine, safety)  # put back what was there; the user loses nothing
+        raise UserError(f"The backup could not be brought up to this program's schema "
+                        f"({exc}); the database was put back as it was.") from exc
+    return safety
+
+
+def _copy_into(engine: Engine, source: Path) -> None:
+    """Overwrite the live database with ``source`` page by page (SQLite backup API)."""
     engine.dispose()
-    src = sqlite3.connect(f"file:{Path(source).expanduser().resolve()}?mode=ro", uri=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     raw = engine.raw_connection()
     try:
         src.backup(raw.driver_connection)
@@ -313,8 +388,6 @@ def restore_from(engine: Engine, source: str | Path) -> Path:
         raw.close()
         src.close()
     engine.dispose()
-    migrate(engine)
-    return safety
 
 
 def rolling_daily_backup(engine: Engine, today: date | None = None,
@@ -325,11 +398,11 @@ def rolling_daily_backup(engine: Engine, today: date | None = None,
         return None
     folder = backup_dir(path)
     day = (today or date.today()).isoformat()
-    target = folder / f"daily-{day}.sqlite"
+    target = folder / f"{path.stem}-daily-{day}.sqlite"
     made = None
     if not target.exists():
         made = backup_to(engine, target)
-    dailies = sorted(folder.glob("daily-*.sqlite"))
+    dailies = sorted(folder.glob(f"{glob_escape(path.stem)}-daily-????-??-??.sqlite"))
     for old in dailies[:-keep] if keep > 0 else dailies:
         old.unlink(missing_ok=True)
     return made

@@ -47,7 +47,11 @@ def test_demo_refuses_a_database_with_agents(capsys, db_path):
     assert len(err.strip().splitlines()) == 1
 
 
-def test_roster_list_text_and_empty(capsys, db_path):
+def test_roster_list_text_and_empty(capsys, db_path, tmp_path):
+    code, _, err = run(capsys, "--db", str(tmp_path / "typo.sqlite"), "roster", "list")
+    assert code == 2 and "no database at" in err  # a mistyped --db creates nothing
+    assert not (tmp_path / "typo.sqlite").exists()
+    run(capsys, "--db", str(db_path), "db", "upgrade")
     code, out, _ = run(capsys, "--db", str(db_path), "roster", "list")
     assert code == 0 and "roster is empty" in out
     run(capsys, "--db", str(db_path), "demo")
@@ -56,8 +60,8 @@ def test_roster_list_text_and_empty(capsys, db_path):
 
 
 def test_db_status_upgrade_backup_restore(capsys, db_path, tmp_path):
-    code, out, _ = run(capsys, "--db", str(db_path), "db", "status")
-    assert code == 0 and "none" in out
+    code, _, err = run(capsys, "--db", str(db_path), "db", "status")
+    assert code == 2 and "no database at" in err
     code, out, _ = run(capsys, "--db", str(db_path), "db", "upgrade")
     assert code == 0 and "Upgraded" in out
     code, out, _ = run(capsys, "--db", str(db_path), "db", "status")
@@ -87,7 +91,21 @@ def test_unreadable_database_is_a_clear_error(capsys, tmp_path):
     not_db = tmp_path / "notes.sqlite"
     not_db.write_text("just some text, not a database\n" * 100)
     code, _, err = run(capsys, "--db", str(not_db), "roster", "list")
-    assert code == 1 and "Cannot open the database" in err and "Traceback" not in err
+    assert code == 2 and "Cannot open the database" in err and "Traceback" not in err
+    code, _, err = run(capsys, "--db", str(tmp_path), "db", "status")
+    assert code == 2 and "is a folder" in err
+
+
+def test_unwritable_outputs_are_one_line_errors(capsys, db_path, tmp_path):
+    run(capsys, "--db", str(db_path), "demo")
+    code, _, err = run(capsys, "--db", str(db_path), "backup", "--out", "/proc/cb.sqlite")
+    assert code == 1 and "Cannot write the backup" in err and len(err.splitlines()) == 1
+    code, _, err = run(capsys, "--db", str(db_path), "backup", "--out", str(db_path))
+    assert code == 2 and "open database itself" in err
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("x")
+    code, _, err = run(capsys, "--db", str(db_path), "screenshot", "--out", str(a_file))
+    assert code == 2 and "is a file" in err
 
 
 def test_usage_error_exits_2(capsys):

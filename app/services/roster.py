@@ -284,9 +284,12 @@ def _alias_error(session: Session, aliases: list[AliasInfo], agent_id: int | Non
 
 
 def _team_id(session: Session, name: str | None) -> int | None:
+    """The team of that name, compared as people do ("équipe été" is "Équipe Été"; the
+    database's own lower() folds ASCII only), created when it does not exist yet."""
     if not name:
         return None
-    team = session.scalar(select(Team).where(func.lower(Team.name) == name.lower()))
+    key = match_key(name)
+    team = next((t for t in session.scalars(select(Team)) if match_key(t.name) == key), None)
     if team is None:
         team = Team(name=name)
         session.add(team)

@@ -112,8 +112,23 @@ class AppController(QObject):
             self.database.close()
 
 
+def install_error_hook() -> None:
+    """An exception that escapes a slot is shown to the user, not only printed to a
+    console they do not have; the window keeps running."""
+    previous = sys.excepthook
+
+    def hook(kind, value, trace):
+        previous(kind, value, trace)
+        if issubclass(kind, KeyboardInterrupt):
+            return
+        show_error(QApplication.activeWindow(), "Something went wrong", value)
+
+    sys.excepthook = hook
+
+
 def run_gui(target: str) -> int:
     app = create_qapplication()
+    install_error_hook()
     controller = AppController()
     if not controller.open(target):
         return 1

@@ -130,3 +130,13 @@ def test_tenure():
     assert roster.tenure_text(27) == "2 y 3 mo"
     assert roster.tenure_text(0) == "< 1 mo"
     assert roster.tenure_text(None) == ""
+
+
+def test_teams_match_whatever_their_letters(session_factory, make_agent):
+    """SQLite's lower() folds ASCII only; a second agent in "ÉQUIPE été" joins the team."""
+    make_agent("Ana", team="Équipe Été")
+    second = make_agent("Ben", team="ÉQUIPE été")
+    third = make_agent("Вера", team="Поддержка")
+    fourth = make_agent("Глеб", team="поддержка")
+    assert second.team == "Équipe Été" and fourth.team == third.team == "Поддержка"
+    assert roster.list_teams(session_factory) == ["Équipe Été", "Поддержка"]
