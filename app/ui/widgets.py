@@ -6,17 +6,24 @@ signals, so a dialog can be tested by setting their values directly.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
+from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -132,6 +139,151 @@ class ErrorLabel(QLabel):
         self.setVisible(bool(message))
 
 
+class ElidedLabel(QLabel):
+    """A plain-text label that never clips silently: text too wide for the label ends in
+    "…" (or has it in the middle, for e-mails) and the whole text becomes its tooltip.
+
+    Without ``wrap`` each line of the text stays one line and is elided on its own. With
+    ``wrap`` the text wraps at spaces like a word-wrapped QLabel, and only a single word
+    wider than the label (an e-mail, a long name) is elided. ``text()`` is always the
+    full text; while anything is elided the label cannot be mouse-selected (that would
+    copy the shortened text) and its context menu copies the full text instead.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *,
+                 mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight, wrap: bool = False,
+                 selectable: bool = True) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self._mode = mode
+        self._selectable = selectable
+        self._elided = False
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(wrap)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    # ----------------------------------------------------------------- text
+
+    def setText(self, text: str | None) -> None:  # noqa: N802 - QLabel override
+        self._full = text or ""
+        self._update_shown()
+        self.updateGeometry()
+
+    def text(self) -> str:
+        """The full text, also while the label shows it shortened."""
+        return self._full
+
+    def shown_text(self) -> str:
+        """What the label draws now (the text, possibly with "…")."""
+        return super().text()
+
+    def is_elided(self) -> bool:
+        return self._elided
+
+    # ----------------------------------------------------------------- sizes
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        if self.wordWrap():
+            return hint
+        advance = self.fontMetrics().horizontalAdvance
+        width = max((advance(line) for line in self._full.split("\n")), default=0)
+        return QSize(width + self._chrome() + 2, hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # Narrow enough to never push a layout: the text elides instead.
+        width = self.fontMetrics().horizontalAdvance("Mm…") + self._chrome()
+        return QSize(width, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._update_shown()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:
+            self._update_shown()
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if not self._elided:
+            super().contextMenuEvent(event)
+            return
+        menu = QMenu(self)
+        menu.addAction("Copy", lambda: QGuiApplication.clipboard().setText(self._full))
+        menu.exec(event.globalPos())
+
+    # --------------------------------------------------------------- helpers
+
+    def _chrome(self) -> int:
+        margins = self.contentsMargins()
+        return margins.left() + margins.right() + 2 * self.margin()
+
+    def _update_shown(self) -> None:
+        width = max(self.contentsRect().width() - 2 * self.margin(), 1)
+        metrics = self.fontMetrics()
+
+        def elide(text: str) -> str:
+            return metrics.elidedText(text, self._mode, width)
+
+        if self.wordWrap():  # QLabel wraps at spaces; only over-wide words need help
+            shown = re.sub(r"\S+", lambda word: elide(word.group()), self._full)
+        else:
+            shown = "\n".join(elide(line) for line in self._full.split("\n"))
+        self._elided = shown != self._full
+        if shown != super().text():
+            super().setText(shown)
+        self.setToolTip(self._full if self._elided else "")
+        flags = (Qt.TextInteractionFlag.TextSelectableByMouse
+                 if self._selectable and not self._elided
+                 else Qt.TextInteractionFlag.NoTextInteraction)
+        if self.textInteractionFlags() != flags:
+            self.setTextInteractionFlags(flags)
+
+
+class ElidingComboBox(QComboBox):
+    """A (non-editable) combo box that may be narrower than its longest item: the current
+    text ends in "…" instead of being cut off, and the tooltip then names it in full."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tip = ""
+        self.currentIndexChanged.connect(lambda _index: self._update_tooltip())
+
+    def setToolTip(self, text: str) -> None:  # noqa: N802 - QWidget override
+        self._tip = text
+        self._update_tooltip()
+
+    def shown_text(self) -> str:
+        """The current text as drawn: elided to the edit field when it does not fit."""
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, self)
+        return self.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideRight,
+                                             max(field.width() - 4, 0))
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.isEditable():
+            super().paintEvent(event)
+            return
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self.shown_text()
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._update_tooltip()
+
+    def _update_tooltip(self) -> None:
+        current = self.currentText()
+        elided = bool(current) and self.shown_text() != current
+        super().setToolTip("\n".join(t for t in (current if elided else "", self._tip) if t))
+
+
 class EmptyState(QWidget):
     """A centred title, one sentence and optional buttons, shown instead of an empty list.
 
@@ -212,10 +364,13 @@ def platform_label(key: str) -> str:
     return _PLATFORM_LABELS.get(key, key)
 
 
-def fit_table_columns(table: QTableView, text_columns: range | list[int] = ()) -> bool:
+def fit_table_columns(table: QTableView, text_columns: Iterable[int] = (),
+                      shrink_last: Iterable[int] = ()) -> bool:
     """Size each column to its contents and header label, then narrow ``text_columns``
-    (they elide; give them tooltips) until every column fits the view. False when the
-    view has no width yet (not laid out), so the caller can try again later.
+    (they elide; give them tooltips) until every column fits the view. Columns also in
+    ``shrink_last`` (the ones people scan, like names) are only narrowed once the other
+    text columns are down to their floor. False when the view has no width yet (not laid
+    out), so the caller can try again later.
 
     The header's own size hint reserves room for a sort arrow on every column, which
     wastes ~30 px on each short date column; the label's width is enough.
@@ -224,6 +379,8 @@ def fit_table_columns(table: QTableView, text_columns: range | list[int] = ()) -
     model = table.model()
     if model is None or available < 200:
         return False
+    text_columns = list(text_columns)
+    last = [column for column in shrink_last if column in text_columns]
     header = table.horizontalHeader()
     bold = QFont(header.font())
     bold.setBold(True)  # the app style sheet draws header labels bold
@@ -234,11 +391,22 @@ def fit_table_columns(table: QTableView, text_columns: range | list[int] = ()) -
         content = table.sizeHintForColumn(column) + (10 if column in text_columns else 2)
         widths.append(min(max(content, label_width(label) + 20, 60), 240))
     excess = sum(widths) - available
-    room = sum(max(widths[c] - 80, 0) for c in text_columns)
-    if excess > 0 and room > 0:
-        shrink = min(excess, room)
-        for column in text_columns:
-            widths[column] -= round(shrink * max(widths[column] - 80, 0) / room)
+    for group in ([c for c in text_columns if c not in last], last):
+        excess = _narrow(widths, group, excess)
     for column, size in enumerate(widths):
         header.resizeSection(column, size)
     return True
+
+
+def _narrow(widths: list[int], columns: list[int], excess: int, floor: int = 80) -> int:
+    """Take up to ``excess`` px from ``columns`` in proportion to their width above
+    ``floor``; returns the excess still left."""
+    room = sum(max(widths[c] - floor, 0) for c in columns)
+    if excess <= 0 or room <= 0:
+        return excess
+    shrink = min(excess, room)
+    for column in columns:
+        cut = min(round(shrink * max(widths[column] - floor, 0) / room), excess)
+        widths[column] -= cut
+        excess -= cut
+    return excess

@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from app.services.roster import AgentRow, AliasInfo
 from app.ui.models.roster_model import (
+    COLUMNS,
     HIRE_DATE,
     NAME,
     PROBATION_END,
@@ -192,3 +193,32 @@ def test_set_agents_resets_and_keeps_filters(model, proxy, qtbot):
         model.set_agents(ROWS[1:], today=date(2027, 1, 1))
     assert model.today == date(2027, 1, 1)
     assert names(proxy) == ["Björn Berg", "Chloé Martin"]
+
+
+def test_every_non_empty_cell_has_its_whole_text_as_tooltip(model):
+    """Narrow columns elide, so each tooltip must hold at least the cell's text."""
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            text = index.data()
+            tooltip = index.data(Qt.ItemDataRole.ToolTipRole)
+            assert (text in tooltip) if text else tooltip is None, (row, column, tooltip)
+
+
+def test_probation_tooltip_names_the_date_whatever_the_state(qapp):
+    model = RosterTableModel(TODAY)
+    model.set_agents([
+        agent(1, "Ended", probation_end=date(2025, 1, 31)),
+        agent(2, "Left early", probation_end=date(2027, 1, 31), status="departed",
+              departure_date=date(2026, 10, 1)),
+    ])
+    tips = [model.index(row, PROBATION_END).data(Qt.ItemDataRole.ToolTipRole)
+            for row in range(2)]
+    assert tips == ["Probation ended 2025-01-31", "Probation end 2027-01-31"]
+
+
+def test_header_tooltips_repeat_the_column_titles(model):
+    tips = [model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+            for c in range(model.columnCount())]
+    assert tips == list(COLUMNS)
+    assert "Probation end" in tips

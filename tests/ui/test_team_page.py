@@ -12,14 +12,18 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu, QMessageBox, QScrollArea
 
 from app.services import roster
 from app.services.roster import AliasInfo
 from app.ui.dialogs.agent_dialog import AgentDialog
 from app.ui.dialogs.archive_dialog import ArchiveDialog
-from app.ui.models.roster_model import NAME, ROLE
-from app.ui.pages.team import SEARCH_PLACEHOLDER, TeamPage
+from app.ui.jobs import JobRunner
+from app.ui.launch import create_qapplication
+from app.ui.main_window import MainWindow
+from app.ui.models.roster_model import LEAD, NAME, ROLE, TEAM
+from app.ui.pages.team import SEARCH_PLACEHOLDER, SEARCH_TOOLTIP, TeamPage
+from app.ui.widgets import ElidedLabel
 from tests.conftest import TODAY
 
 Handler = Callable[[QDialog], int]
@@ -450,3 +454,170 @@ def test_profile_panel_shows_hint_details_and_extra_tabs(make_page, make_agent, 
     with qtbot.waitSignal(panel.edit_requested):
         panel.edit_button.click()
     assert [d.windowTitle() for d in driver.seen] == ["Edit agent — Li Wei"]
+
+
+# ------------------------------------------------------------------------ layout
+
+LONG_NAME = ("Maximiliana Wolfeschlegelsteinhausenbergerdorff " * 5)[:200].strip()
+LONG_EMAIL = "maximiliana.wolfeschlegelsteinhausen@example.com"
+
+
+def make_window(qtbot, database, width: int, height: int) -> MainWindow:
+    """The real window with the app's style sheet, at a given size (fonts and padding
+    from the style sheet decide whether things fit)."""
+    create_qapplication()
+    window = MainWindow(database, JobRunner(), today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.size().width() == width)
+    return window
+
+
+def demo_like_team(make_agent) -> dict[str, roster.AgentRow]:
+    lead = make_agent("Lucía Bianchi", email="lucia.bianchi@example.com", role="Billing Lead",
+                      team="Billing & Accounts")
+    agents = {"lead": lead}
+    for name in ("Valentina Tanaka", "Samir Okafor", "Amara Rossi"):
+        agents[name] = make_agent(
+            name, email=f"{name.lower().replace(' ', '.')}@example.com",
+            role="Senior Support Agent", team="Billing & Accounts", lead_id=lead.id,
+            probation_end=date(2027, 1, 6))
+    return agents
+
+
+def test_toolbar_never_overlaps_at_the_minimum_window_size(qtbot, database, make_agent):
+    demo_like_team(make_agent)
+    window = make_window(qtbot, database, 960, 600)
+    assert window.minimumSize().width() == 960
+    page = window.team_page
+    toolbar = [page.search_edit, page.status_combo, page.team_combo, page.import_button,
+               page.add_button]
+    qtbot.waitUntil(lambda: page.add_button.geometry().right() < page.width())
+    for left, right in zip(toolbar, toolbar[1:]):
+        assert left.geometry().right() < right.geometry().left(), (left, right)
+        assert right.width() >= right.minimumSizeHint().width() or right is page.team_combo
+    search = page.search_edit
+    assert search.width() >= 200
+    assert search.fontMetrics().horizontalAdvance(search.placeholderText()) < search.width() - 24
+    assert search.toolTip() == SEARCH_TOOLTIP
+
+    # The team filter may be narrower than a team's name: it elides, the tooltip tells.
+    combo = page.team_combo
+    combo.setCurrentIndex(combo.findData("Billing & Accounts"))
+    assert combo.shown_text().endswith("…")
+    assert combo.toolTip().splitlines() == ["Billing & Accounts", "Show one team only"]
+    combo.setCurrentIndex(0)
+    assert combo.shown_text() == "All teams" and combo.toolTip() == "Show one team only"
+
+
+def test_search_box_grows_with_the_window_up_to_a_limit(qtbot, database, make_agent):
+    demo_like_team(make_agent)
+    window = make_window(qtbot, database, 1280, 800)
+    search = window.team_page.search_edit
+    assert 200 < search.width() <= 380
+    window.resize(1600, 900)
+    qtbot.waitUntil(lambda: search.width() == 380)
+
+
+def test_table_gets_the_width_and_names_and_leads_stay_whole(qtbot, database, make_agent):
+    demo_like_team(make_agent)
+    window = make_window(qtbot, database, 1280, 800)
+    page = window.team_page
+    qtbot.waitUntil(lambda: page._columns_fitted)
+    assert page.splitter.sizes()[1] == 280
+    assert page.profile.minimumWidth() == 260
+    header, table = page.table.horizontalHeader(), page.table
+    for column in (NAME, LEAD):
+        assert header.sectionSize(column) >= table.sizeHintForColumn(column), column
+    # What does not fit is elided, and the tooltip holds the whole text.
+    for column in (NAME, ROLE, LEAD, TEAM):
+        for row in range(page.proxy.rowCount()):
+            index = page.proxy.index(row, column)
+            if index.data():
+                assert index.data() in index.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_profile_values_elide_with_the_full_text_as_tooltip(qtbot, database, make_agent):
+    agent = make_agent(LONG_NAME, email=LONG_EMAIL, role="Senior Support Agent",
+                       team="Billing & Accounts",
+                       aliases=[AliasInfo("zendesk", f"max.alias.{n:02d}") for n in range(50)])
+    window = make_window(qtbot, database, 1280, 800)
+    window.team_page.select_agent(agent.id)
+    panel = window.team_page.profile
+    email = panel.value_label("email")
+    qtbot.waitUntil(email.is_elided)
+    assert panel.value_text("email") == LONG_EMAIL
+    assert email.toolTip() == LONG_EMAIL
+    assert "…" in email.shown_text()
+    assert email.shown_text().startswith("maxim") and email.shown_text().endswith(".com")
+    assert email.geometry().right() <= email.parentWidget().width()
+
+    # The name header stays one line inside the panel; its tooltip is the whole name.
+    name = panel.name_label
+    assert name.text() == LONG_NAME and name.toolTip() == LONG_NAME and name.is_elided()
+    assert name.height() < 2 * name.fontMetrics().lineSpacing()
+    assert name.geometry().right() <= panel.width()
+
+    # A value that fits has no tooltip and can be selected.
+    role = panel.value_label("role")
+    assert not role.is_elided() and role.toolTip() == ""
+    assert role.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+    assert not email.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+
+
+def test_profile_tab_scrolls_vertically_and_rows_never_overlap(qtbot, database, make_agent):
+    agent = make_agent("Ana García", email="amara.bianchi@example.com", team="Tier 1",
+                       probation_end=date(2027, 3, 1),
+                       aliases=[AliasInfo("zendesk", f"ana.alias.{n:02d}") for n in range(50)])
+    window = make_window(qtbot, database, 960, 600)
+    page = window.team_page
+    page.select_agent(agent.id)
+    panel = page.profile
+    scroll = panel.profile_scroll
+    assert isinstance(scroll, QScrollArea) and panel.tabs.widget(0) is scroll
+    assert scroll.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() > 0)
+    assert scroll.widget().width() <= scroll.viewport().width()  # no sideways clipping
+    aliases = panel.value_label("aliases")
+    assert aliases.height() >= 50 * aliases.fontMetrics().lineSpacing()
+    assert panel.value_text("aliases").count("\n") == 49
+
+    # Every row is as tall as it needs: labels and values never overlap one another.
+    form = panel._form
+    rows = [form.itemAt(row, form.ItemRole.FieldRole).widget() for row in range(form.rowCount())]
+    visible = [w for w in rows if w.isVisible()]
+    for widget in visible:
+        label = form.labelForField(widget)
+        assert not label.geometry().intersects(widget.geometry())
+        assert widget.height() >= widget.minimumSizeHint().height()
+    for upper, lower in zip(visible, visible[1:]):
+        assert upper.geometry().bottom() < lower.geometry().top()
+    # The e-mail is shortened rather than clipped: whole (tooltip-free) or elided.
+    email = panel.value_label("email")
+    assert email.shown_text() == "amara.bianchi@example.com" or (
+        "…" in email.shown_text() and email.toolTip() == "amara.bianchi@example.com")
+
+
+def test_elided_label_shortens_and_restores_its_text(qtbot):
+    label = ElidedLabel("first line that is rather long\nsecond")
+    qtbot.addWidget(label)
+    label.resize(label.sizeHint())
+    label.show()
+    assert not label.is_elided() and label.toolTip() == ""
+    label.resize(60, label.height())
+    assert label.is_elided() and label.text() == "first line that is rather long\nsecond"
+    assert label.shown_text().split("\n")[0].endswith("…")
+    assert label.toolTip() == label.text()
+    assert label.minimumSizeHint().width() < 60
+    label.resize(label.sizeHint())
+    assert not label.is_elided() and label.shown_text() == label.text()
+
+    wrapped = ElidedLabel("On probation until 2027-03-01", wrap=True)
+    qtbot.addWidget(wrapped)
+    wrapped.resize(120, 100)
+    wrapped.show()
+    assert not wrapped.is_elided()  # short words wrap instead
+    wrapped.setText(LONG_EMAIL)
+    assert wrapped.is_elided() and wrapped.toolTip() == LONG_EMAIL

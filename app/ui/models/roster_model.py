@@ -104,11 +104,12 @@ class RosterTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
+        # The tooltip repeats the title, for a header too narrow to show all of it.
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if orientation == Qt.Orientation.Horizontal:
             return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return str(section + 1)
+        return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -174,10 +175,15 @@ class RosterTableModel(QAbstractTableModel):
         return None
 
     def _tooltip(self, agent: AgentRow, column: int) -> str | None:
+        """Every non-empty cell has one holding at least its whole text: columns elide
+        when the table is narrow."""
         if column == PROBATION_END and agent.probation_end:
+            end = _iso(agent.probation_end)
             if agent.on_probation(self.today):
-                return f"On probation until {_iso(agent.probation_end)}"
-            return "Probation ended"
+                return f"On probation until {end}"
+            if agent.probation_end < self.today:
+                return f"Probation ended {end}"
+            return f"Probation end {end}"  # a departed agent's, not yet reached
         if column == STATUS and agent.status == "departed" and agent.departure_date:
             return f"Departed on {_iso(agent.departure_date)}"
         if column == NAME:

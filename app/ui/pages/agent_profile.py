@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QTabWidget,
@@ -26,9 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.roster import AgentRow, tenure_text
-from app.ui.widgets import attention_color, platform_label, tint
+from app.ui.widgets import ElidedLabel, attention_color, platform_label, tint
 
 EMPTY = "—"
+# Values that are one unbroken string (e-mails) keep both ends when shortened; sentences
+# and dates wrap at spaces; the rest stay on one line per value and end in "…".
+_MIDDLE_ELIDED = {"email"}
+_WRAPPED = {"probation"}
 _BADGE_COLOURS = {"active": "#2e7d32", "on_leave": "#b26a00", "departed": "#6b7280"}
 
 
@@ -70,15 +75,15 @@ class AgentProfilePanel(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
-        self.name_label = QLabel()
+        # One line, shortened with "…" (full name as tooltip): a long name must not push
+        # the buttons and the tabs down or widen the panel.
+        self.name_label = ElidedLabel()
         font = QFont(self.name_label.font())
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.name_label.setFont(font)
-        self.name_label.setWordWrap(True)
-        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.subtitle_label = QLabel(objectName="mutedText")
-        self.subtitle_label.setWordWrap(True)
+        self.subtitle_label = ElidedLabel(wrap=True, selectable=False)
+        self.subtitle_label.setObjectName("mutedText")
         self.badge = StatusBadge()
         self.edit_button = QPushButton("&Edit…")
         self.archive_button = QPushButton("Archi&ve…")
@@ -89,8 +94,8 @@ class AgentProfilePanel(QWidget):
         self.tabs.setDocumentMode(False)
         self.tabs.addTab(self._build_profile_tab(), "Profile")
 
-        # The name gets the whole width (long names stay on one line); the actions sit
-        # under it, beside the status badge.
+        # The name gets the whole width (one line, elided); under it the status badge
+        # beside role and team, then the actions.
         title_row = QHBoxLayout()
         title_row.addWidget(self.name_label, 1)
         sub_row = QHBoxLayout()
@@ -122,21 +127,27 @@ class AgentProfilePanel(QWidget):
         self.show_agent(None)
 
     def _build_profile_tab(self) -> QWidget:
-        tab = QWidget()
-        self._form = QFormLayout(tab)
-        self._form.setContentsMargins(16, 14, 16, 14)
-        self._form.setHorizontalSpacing(16)
+        """The Profile form inside a vertical scroll area: a short window or many aliases
+        scroll instead of squeezing rows onto each other; values never need a
+        horizontal scroll bar because they elide (full text in the tooltip)."""
+        form_widget = QWidget()
+        self._form = QFormLayout(form_widget)
+        self._form.setContentsMargins(10, 12, 6, 12)
+        self._form.setHorizontalSpacing(10)
         self._form.setVerticalSpacing(8)
         self._form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self._values: dict[str, QLabel] = {}
+        self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self._values: dict[str, ElidedLabel] = {}
         names: list[QLabel] = []
         for key, title in (("email", "E-mail"), ("lead", "Lead"), ("team", "Team"),
                            ("role", "Role"), ("hire_date", "Hire date"), ("tenure", "Tenure"),
                            ("probation", "Probation"), ("status", "Status"),
                            ("departure_date", "Departure"), ("aliases", "Aliases")):
-            value = QLabel()
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            mode = (Qt.TextElideMode.ElideMiddle if key in _MIDDLE_ELIDED
+                    else Qt.TextElideMode.ElideRight)
+            value = ElidedLabel(mode=mode, wrap=key in _WRAPPED)
+            value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             name = QLabel(title, objectName="mutedText")
             self._form.addRow(name, value)
             self._values[key] = value
@@ -146,7 +157,17 @@ class AgentProfilePanel(QWidget):
         widest = max(name.sizeHint().width() for name in names)
         for name in names:
             name.setMinimumWidth(widest)
-        return tab
+
+        self.profile_scroll = QScrollArea()
+        self.profile_scroll.setWidgetResizable(True)
+        self.profile_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.profile_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.profile_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.profile_scroll.setWidget(form_widget)
+        # Let the tab pane's own background show through, as on a plain tab page.
+        self.profile_scroll.viewport().setAutoFillBackground(False)
+        form_widget.setAutoFillBackground(False)
+        return self.profile_scroll
 
     # ---------------------------------------------------------------- public API
 
@@ -158,8 +179,12 @@ class AgentProfilePanel(QWidget):
         return self.tabs.addTab(widget, title)
 
     def value_text(self, key: str) -> str:
-        """What the Profile tab shows for ``key`` (e.g. "probation"); for tests and tools."""
+        """The full value the Profile tab shows for ``key`` (e.g. "probation"), also when
+        the label is too narrow and shows it shortened; for tests and tools."""
         return self._values[key].text()
+
+    def value_label(self, key: str) -> ElidedLabel:
+        return self._values[key]
 
     def show_agent(self, row: AgentRow | None) -> None:
         """Show ``row``, or the hint to pick one when ``row`` is None."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -35,16 +36,25 @@ from app.services.roster import AgentRow, SessionFactory, delete_agent, list_age
 from app.ui.dialogs.agent_dialog import AgentDialog
 from app.ui.dialogs.archive_dialog import ArchiveDialog
 from app.ui.models.roster_model import (
+    LEAD,
     NAME,
+    ROLE,
     STATUS_FILTERS,
     TEAM,
     RosterFilterProxy,
     RosterTableModel,
 )
 from app.ui.pages.agent_profile import AgentProfilePanel
-from app.ui.widgets import EmptyState, fit_table_columns, make_primary
+from app.ui.widgets import ElidingComboBox, EmptyState, fit_table_columns, make_primary
 
-SEARCH_PLACEHOLDER = "Search name, e-mail, team, alias…  (Ctrl+F)"
+# Short enough for the narrowest search box; the tooltip says what is searched.
+SEARCH_PLACEHOLDER = "Search agents…  (Ctrl+F)"
+SEARCH_TOOLTIP = "Search by name, e-mail, role, team, lead or alias (Ctrl+F)"
+# The search box grows with the window between these widths; at the window's minimum
+# size the whole toolbar still fits, so nothing overlaps.
+SEARCH_MIN_WIDTH, SEARCH_MAX_WIDTH = 200, 380
+TEAM_COMBO_MIN_WIDTH = 120
+PROFILE_WIDTH, PROFILE_MIN_WIDTH = 280, 260
 
 def _plural(n: int) -> str:
     return f"{n} agent" if n == 1 else f"{n} agents"
@@ -71,27 +81,35 @@ class TeamPage(QWidget):
     def _build(self) -> None:
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(SEARCH_PLACEHOLDER)
+        self.search_edit.setToolTip(SEARCH_TOOLTIP)
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(
-            self.search_edit.fontMetrics().horizontalAdvance(SEARCH_PLACEHOLDER) + 48)
+        self.search_edit.setMinimumWidth(max(
+            SEARCH_MIN_WIDTH,
+            self.search_edit.fontMetrics().horizontalAdvance(SEARCH_PLACEHOLDER) + 48))
+        self.search_edit.setMaximumWidth(SEARCH_MAX_WIDTH)
+        self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding,
+                                       QSizePolicy.Policy.Fixed)
         self.status_combo = QComboBox()
         self.status_combo.setToolTip("Which agents to show by status")
         for key, label in STATUS_FILTERS:
             self.status_combo.addItem(label, key)
-        self.team_combo = QComboBox()
+        # As wide as the longest team name when there is room, narrower (down to a
+        # minimum, eliding) when the window is: the toolbar must fit at the minimum size.
+        self.team_combo = ElidingComboBox()
         self.team_combo.setToolTip("Show one team only")
-        self.team_combo.setMinimumContentsLength(12)
-        self.team_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.team_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.team_combo.setMinimumWidth(TEAM_COMBO_MIN_WIDTH)
+        self.team_combo.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.import_button = QPushButton("Import roster…")
         self.add_button = QPushButton("Add agent")
         self.add_button.setToolTip("Add an agent (Ctrl+N)")
         make_primary(self.add_button)
         toolbar = QHBoxLayout()
         toolbar.setSpacing(8)
-        for widget in (self.search_edit, self.status_combo, self.team_combo):
-            toolbar.addWidget(widget)
-        toolbar.addStretch(1)
+        toolbar.addWidget(self.search_edit, 1)
+        toolbar.addWidget(self.status_combo)
+        toolbar.addWidget(self.team_combo)
+        toolbar.addStretch(0)  # what the search box (stretch 1, up to its maximum) leaves
         toolbar.addWidget(self.import_button)
         toolbar.addWidget(self.add_button)
 
@@ -128,8 +146,9 @@ class TeamPage(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setHandleWidth(12)
-        self.splitter.setSizes([960, 300])
-        self.profile.setMinimumWidth(280)
+        # The table gets the width; the panel's values elide (with tooltips) and scroll.
+        self.profile.setMinimumWidth(PROFILE_MIN_WIDTH)
+        self.splitter.setSizes([1000, PROFILE_WIDTH])
 
         content = QWidget()
         content_layout = QVBoxLayout(content)
@@ -322,7 +341,9 @@ class TeamPage(QWidget):
         (refitting on every change would make columns jump under the mouse)."""
         if self._columns_fitted or not self.isVisible() or self.model.rowCount() == 0:
             return
-        self._columns_fitted = fit_table_columns(self.table, text_columns=range(TEAM + 1))
+        # Role and Team give way first, so names and leads stay whole when they can.
+        self._columns_fitted = fit_table_columns(
+            self.table, text_columns=(NAME, ROLE, LEAD, TEAM), shrink_last=(NAME, LEAD))
 
     def _fill_team_combo(self, teams: list[str]) -> None:
         current = self.team_combo.currentData()
@@ -331,6 +352,9 @@ class TeamPage(QWidget):
         self.team_combo.addItem("All teams", None)
         for team in teams:
             self.team_combo.addItem(team, team)
+            # The combo may be narrower than a long team name; the list shows it whole.
+            self.team_combo.setItemData(self.team_combo.count() - 1, team,
+                                        Qt.ItemDataRole.ToolTipRole)
         self.team_combo.setCurrentIndex(max(self.team_combo.findData(current), 0))
         self.team_combo.blockSignals(False)
         self.proxy.set_team_filter(self.team_combo.currentData())
