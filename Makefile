@@ -19,10 +19,12 @@ run: $(STAMP)
 	$(BIN)/python -m app
 
 test: $(STAMP)
+	$(BIN)/ruff check app tests
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 lint: $(STAMP)
+	$(BIN)/ruff check app tests
 	$(BIN)/lint-imports
 
 # A demo database and screenshots of every page, for looking at the app without a screen.

@@ -68,9 +68,8 @@ def open_database(target: str, *, upgrade: bool = True, take_lock: bool = True,
         engine.dispose()
         problem = (db.describe_operational_error(exc) if isinstance(exc, OperationalError)
                    else None)
-        raise BadInputError(f"Cannot open the database {target}: "
-                            f"{problem or str(exc.orig) + '. Check that it is a Coachbench database.'}"
-                            ) from exc
+        problem = problem or f"{exc.orig}. Check that it is a Coachbench database."
+        raise BadInputError(f"Cannot open the database {target}: {problem}") from exc
     except Exception:
         engine.dispose()
         raise

@@ -242,7 +242,8 @@ def cmd_db(args) -> int:
         if migration.backup_path:
             print(f"The previous version was copied to {migration.backup_path}")
     else:
-        print(f"{database.display_name} is already at schema {migration and migration.to_revision}.")
+        current = migration.to_revision if migration else "?"
+        print(f"{database.display_name} is already at schema {current}.")
     return 0
 
 

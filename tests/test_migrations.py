@@ -114,9 +114,8 @@ def test_sqlite_pragmas_are_set(database):
 
 
 def test_failed_transaction_leaves_nothing(database, session_factory):
-    with pytest.raises(RuntimeError):
-        with session_factory.begin() as session:
-            session.add(roster.Agent(full_name="Half Done", status="active"))
-            session.flush()
-            raise RuntimeError("crash mid-way")
+    with pytest.raises(RuntimeError), session_factory.begin() as session:
+        session.add(roster.Agent(full_name="Half Done", status="active"))
+        session.flush()
+        raise RuntimeError("crash mid-way")
     assert roster.count_agents(session_factory) == 0

@@ -98,7 +98,7 @@ def parse_date(value: object, day_first: bool = True) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, bool) or isinstance(value, timedelta):
+    if isinstance(value, bool | timedelta):
         raise ValueError(f"'{value}' is not a date.")
     if isinstance(value, int | float):
         return _from_serial(value)

@@ -142,7 +142,8 @@ def to_agent_row(agent: Agent) -> AgentRow:
     )
 
 
-def list_agents(session_factory: SessionFactory, *, include_departed: bool = True) -> list[AgentRow]:
+def list_agents(session_factory: SessionFactory, *,
+                include_departed: bool = True) -> list[AgentRow]:
     with session_factory() as session:
         query = select(Agent).options(*_load_options()).order_by(func.lower(Agent.full_name))
         if not include_departed:

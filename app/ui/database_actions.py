@@ -58,7 +58,8 @@ class DatabaseActions:
         job.failed.connect(lambda exc: show_error(self.window, "Backup failed", exc))
 
     def restore(self) -> None:
-        folder = str(self._database.path.parent / db.BACKUP_DIR_NAME) if self._database.path else None
+        path = self._database.path
+        folder = str(path.parent / db.BACKUP_DIR_NAME) if path else None
         path = self.ask_open_path("Restore the database from a backup", folder)
         if not path:
             return

@@ -61,7 +61,8 @@ def test_lead_cannot_be_self_or_make_a_cycle(session_factory, make_agent):
     boss = make_agent("Boss")
     middle = make_agent("Middle", lead_id=boss.id)
     worker = make_agent("Worker", lead_id=middle.id)
-    assert "own lead" in errors_of(session_factory, AgentInput("Boss", lead_id=boss.id), boss.id)["lead"]
+    errors = errors_of(session_factory, AgentInput("Boss", lead_id=boss.id), boss.id)
+    assert "own lead" in errors["lead"]
     errors = errors_of(session_factory, AgentInput("Boss", lead_id=worker.id), boss.id)
     assert "reports to" in errors["lead"]
     # A valid change of lead is accepted.

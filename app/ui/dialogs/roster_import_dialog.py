@@ -49,6 +49,7 @@ ACTION_TEXT = {"create": "New", "update": "Update", "unchanged": "No change"}
 EXPECTED_COLUMNS = ("Name (required), E-mail, Role, Team, Lead, Hire date, Probation end, "
                     "Status, Departure date, Aliases")
 Index = QModelIndex | QPersistentModelIndex
+NO_PARENT = QModelIndex()  # the root: a table has no parents
 
 
 def _success_color(palette: QPalette) -> QColor:
@@ -90,10 +91,10 @@ class TextTableModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
+    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
+    def columnCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
