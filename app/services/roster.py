@@ -11,13 +11,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, selectinload
 
+from app.db import SessionFactory
 from app.errors import BadInputError, NotFoundError, UserError
 from app.ingest.normalize import clean_text, match_key
 from app.models import AGENT_STATUSES, ANY_PLATFORM, Agent, AgentAlias, Base, Team
 
-SessionFactory = sessionmaker[Session]
 
 STATUS_LABELS = {"active": "Active", "on_leave": "On leave", "departed": "Departed"}
 PLATFORMS = (ANY_PLATFORM, "zendesk", "freshdesk", "servicenow", "salesforce", "intercom",
