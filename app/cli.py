@@ -74,11 +74,11 @@ def print_json(value) -> None:
     print(json.dumps(value, default=_json_default, ensure_ascii=False, indent=2))
 
 
-def _open(args, *, must_exist: bool = False) -> Database:
+def _open(args, *, must_exist: bool = False, writes: bool = True) -> Database:
     """Open the database for one command. Commands that only read or copy it insist that it
     exists, so a mistyped --db is an error rather than a new, empty database."""
     database = open_database(database_target(args.db), take_lock=False, must_exist=must_exist)
-    if database.path is not None:
+    if database.path is not None and writes:
         holder = DatabaseLock(database.path).holder()
         if holder is not None:
             print(f"coachbench: note: this database is open in a Coachbench window "
@@ -135,7 +135,8 @@ def _agent_json(row) -> dict:
 def cmd_roster(args) -> int:
     from app.services import roster
 
-    database = _open(args, must_exist=args.roster_command == "list")
+    listing = args.roster_command == "list"
+    database = _open(args, must_exist=listing, writes=not listing)
     try:
         if args.roster_command == "list":
             rows = roster.list_agents(database.session_factory)
@@ -190,7 +191,7 @@ def _roster_import(database: Database, args) -> int:
     else:
         verbs = ("Would create", "would update") if args.dry_run else ("Created", "updated")
         print(f"{verbs[0]} {created}, {verbs[1]} {updated}, unchanged {unchanged}, "
-              f"skipped {skipped} rows.")
+              f"skipped {skipped} row{'s' if skipped != 1 else ''}.")
         for error in summary["errors"]:
             column = f" ({error['column']})" if error["column"] else ""
             print(f"  row {error['row']}{column}: {error['reason']}")
@@ -208,7 +209,7 @@ def cmd_screenshot(args) -> int:
 
     if args.out.exists() and not args.out.is_dir():
         raise BadInputError(f"{args.out} is a file; give a folder for the screenshots.")
-    database = _open(args, must_exist=True)
+    database = _open(args, must_exist=True, writes=False)
     try:
         written = take_screenshots(database, args.out)
     finally:
@@ -248,7 +249,7 @@ def cmd_db(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    database = _open(args, must_exist=True)
+    database = _open(args, must_exist=True, writes=False)
     try:
         out = db.backup_to(database.engine, args.out)
     finally:

@@ -311,6 +311,8 @@ def backup_to(engine: Engine, out_path: str | Path) -> Path:
             target = sqlite3.connect(tmp)
             try:
                 raw.driver_connection.backup(target)
+                # One self-contained file: no -wal/-shm appear beside it when it is read.
+                target.execute("PRAGMA journal_mode=DELETE")
             finally:
                 target.close()
             tmp.replace(out)
@@ -332,7 +334,7 @@ def check_backup_file(path: str | Path) -> str | None:
     if not source.is_file():
         raise BadInputError(f"{source} does not exist; choose a backup file to restore.")
     try:
-        connection = sqlite3.connect(f"file:{source.resolve()}?mode=ro", uri=True)
+        connection = sqlite3.connect(_read_only_uri(source), uri=True)
         try:
             result = connection.execute("PRAGMA quick_check").fetchone()
             tables = {row[0] for row in connection.execute(
@@ -357,15 +359,27 @@ def check_backup_file(path: str | Path) -> str | None:
     return revision
 
 
+def _read_only_uri(path: Path) -> str:
+    """Open a backup without writing anything beside it (no -wal/-shm, no lock files);
+    the backup is not being written while it is read."""
+    return f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+
+
+def check_restore_source(engine: Engine, source: str | Path) -> str | None:
+    """Everything that must hold before the user is asked to confirm a restore."""
+    path = _require_sqlite(engine)
+    if Path(source).expanduser().resolve() == path.resolve():
+        raise BadInputError("That file is the open database itself; choose a backup copy.")
+    return check_backup_file(source)
+
+
 def restore_from(engine: Engine, source: str | Path) -> Path:
     """Replace the live database with a backup; the current state is backed up first.
 
     Returns the path of that safety copy. The restored file is migrated if it is older.
     """
     path = _require_sqlite(engine)
-    if Path(source).expanduser().resolve() == path.resolve():
-        raise BadInputError("That file is the open database itself; choose a backup copy.")
-    check_backup_file(source)
+    check_restore_source(engine, source)
     safety = backup_to(engine, _new_backup_path(path, "before-restore"))
     _copy_into(engine, Path(source).expanduser().resolve())
     try:
@@ -380,7 +394,7 @@ def restore_from(engine: Engine, source: str | Path) -> Path:
 def _copy_into(engine: Engine, source: Path) -> None:
     """Overwrite the live database with ``source`` page by page (SQLite backup API)."""
     engine.dispose()
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(_read_only_uri(source), uri=True)
     raw = engine.raw_connection()
     try:
         src.backup(raw.driver_connection)

@@ -143,3 +143,12 @@ def test_open_database_reports_other_holder(db_path):
     finally:
         first.close()
     assert not DatabaseLock(db_path).path.exists()
+
+
+def test_backups_are_self_contained_files(database, make_agent, tmp_path):
+    """Checking or restoring a backup leaves nothing beside it (no -wal, no -shm)."""
+    make_agent("Someone")
+    copy = db.backup_to(database.engine, tmp_path / "keep" / "copy.sqlite")
+    db.check_backup_file(copy)
+    db.restore_from(database.engine, copy)
+    assert sorted(p.name for p in copy.parent.iterdir()) == ["copy.sqlite"]

@@ -165,7 +165,7 @@ def test_roster_import_dry_run_then_real_then_again(capsys, db_path, tmp_path):
     assert agents["Sam Rivera"]["aliases"] == [{"platform": "zendesk", "alias": "Sam R"}]
 
     code, out, _ = run(capsys, "--db", str(db_path), "roster", "import", str(source))
-    assert code == 0 and out.startswith("Created 0, updated 0, unchanged 2, skipped 1 rows.")
+    assert code == 0 and out.startswith("Created 0, updated 0, unchanged 2, skipped 1 row.")
     assert "row 4 (Email)" in out
 
 

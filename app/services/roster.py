@@ -364,13 +364,19 @@ def archive_agent(session_factory: SessionFactory, agent_id: int, departure_date
         return to_agent_row(agent)
 
 
+def _count_text(label: str, n: int) -> str:
+    if label == "agents they lead":
+        return f"leads {n} agent{'s' if n != 1 else ''}"
+    return f"{n} {label}"
+
+
 def delete_agent(session_factory: SessionFactory, agent_id: int) -> None:
     """Delete an agent who has no records at all; anyone else must be archived."""
     with session_factory.begin() as session:
         agent = _require(session, agent_id)
         counts = _record_counts(session, agent_id)
         if counts:
-            detail = ", ".join(f"{n} {label}" for label, n in counts.items())
+            detail = ", ".join(_count_text(label, n) for label, n in counts.items())
             raise UserError(f"{agent.full_name} has records ({detail}); archive them "
                             "instead of deleting, so their history stays.")
         session.delete(agent)

@@ -64,7 +64,7 @@ class DatabaseActions:
         if not path:
             return
         try:
-            db.check_backup_file(path)
+            db.check_restore_source(self._database.engine, path)
         except UserError as exc:
             show_error(self.window, "Cannot restore this file", exc)
             return

@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(objectName="pages")
         self.pages: dict[str, QWidget] = {}
         self._build_pages()
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._on_page_chosen)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
                                          QKeySequence("Ctrl+Shift+S")))
         file_menu.addAction(self._action("&Restore from backup…", self.db_actions.restore))
         file_menu.addSeparator()
-        file_menu.addAction(self._action("Import &roster…", self.import_roster,
+        file_menu.addAction(self._action("&Import roster…", self.import_roster,
                                          QKeySequence("Ctrl+Shift+I")))
         file_menu.addSeparator()
         quit_action = self._action("&Quit", self.close, QKeySequence("Ctrl+Q"))
@@ -167,6 +167,20 @@ class MainWindow(QMainWindow):
         return action
 
     # ------------------------------------------------------------------- actions
+
+    def _on_page_chosen(self, index: int) -> None:
+        """Show the page and put the keyboard inside it, so its own shortcuts (Ctrl+N,
+        Ctrl+F on the Team page) work at once, not after a Tab out of the navigation."""
+        self.stack.setCurrentIndex(index)
+        page = self.stack.currentWidget()
+        if hasattr(page, "focus_default"):
+            page.focus_default()
+        else:
+            page.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self._on_page_chosen(self.nav.currentRow())
 
     def show_page(self, key: str) -> QWidget:
         index = [info.key for info in PAGES].index(key)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.services import roster
@@ -182,3 +182,30 @@ def test_window_geometry_is_remembered(qtbot, database, tmp_path, monkeypatch):
     path.write_text("{not json")
     third = MainWindow(database, JobRunner(), settings=Settings(path))
     qtbot.addWidget(third)
+
+
+def test_keyboard_starts_inside_the_team_page(qtbot, database, make_agent, monkeypatch):
+    """Ctrl+N and Ctrl+F are the Team page's; they must work right after start-up."""
+    make_agent("Someone")
+    window = make_window(qtbot, database)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    qtbot.waitUntil(lambda: window.team_page.isAncestorOf(QApplication.focusWidget()))
+    opened = []
+    monkeypatch.setattr(window.team_page, "_exec_dialog",
+                        lambda dialog: opened.append(dialog) or 0)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert len(opened) == 1
+    window.nav.setCurrentRow(2)
+    window.nav.setCurrentRow(0)  # coming back puts the keyboard in the page again
+    assert window.team_page.isAncestorOf(QApplication.focusWidget())
+
+
+def test_restore_of_the_open_database_is_refused_before_asking(qtbot, database, monkeypatch):
+    window = make_window(qtbot, database)
+    asked, warned = [], []
+    monkeypatch.setattr(window.db_actions, "ask_open_path", lambda *a: str(database.path))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    window.db_actions.restore()
+    assert not asked and "open database itself" in warned[0]

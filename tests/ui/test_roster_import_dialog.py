@@ -175,3 +175,11 @@ def test_preview_models_pass_the_model_tester(qtbot, qtmodeltester, session_fact
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10_000)
     qtmodeltester.check(dialog.rows_model)
     qtmodeltester.check(dialog.problems_model)
+
+
+def test_return_imports_once_the_preview_shows(qtbot, session_factory, jobs, roster_csv):
+    """Return must not reopen the file chooser that had the focus."""
+    dialog = open_dialog(qtbot, session_factory, jobs, roster_csv)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10_000)
+    assert dialog.import_button.isDefault() and not dialog.choose_button.autoDefault()
+    assert dialog.focusWidget() is dialog.import_button

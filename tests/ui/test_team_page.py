@@ -413,7 +413,7 @@ def test_delete_refused_for_lead_with_reports_suggests_archive(
         page.delete_action.trigger()
     title, text = asked[1]
     assert title == "Cannot delete"
-    assert "Li Wei has records (1 agents they lead)" in text and "Archive Li Wei now?" in text
+    assert "Li Wei has records (leads 1 agent)" in text and "Archive Li Wei now?" in text
     assert [type(d) for d in driver.seen] == [ArchiveDialog]  # "Yes" opened the archive
     assert roster.count_agents(session_factory) == 2
 
@@ -621,3 +621,36 @@ def test_elided_label_shortens_and_restores_its_text(qtbot):
     assert not wrapped.is_elided()  # short words wrap instead
     wrapped.setText(LONG_EMAIL)
     assert wrapped.is_elided() and wrapped.toolTip() == LONG_EMAIL
+
+
+def test_columns_follow_new_rows_until_the_user_sizes_one(make_page, make_agent, qtbot):
+    """Agents added one by one get whole names while there is room to spare."""
+    make_agent("Ana")
+    page = make_page()
+    header = page.table.horizontalHeader()
+    narrow = header.sectionSize(NAME)
+    make_agent("Bartholomew Okafor-Fitzgerald")
+    page.refresh()
+    assert header.sectionSize(NAME) > narrow
+    page._user_sized_columns = True  # as after dragging a column edge
+    header.resizeSection(NAME, 90)
+    make_agent("Another Rather Long Name Here")
+    page.refresh()
+    assert header.sectionSize(NAME) == 90
+
+
+def test_return_in_search_goes_to_the_first_match(make_page, make_agent, qtbot, monkeypatch):
+    make_agent("Ana Alves", email="ana@example.com")
+    ben = make_agent("Ben Bauer", email="ben@example.com")
+    page = make_page()
+    opened = []
+    monkeypatch.setattr(page, "_exec_dialog", lambda dialog: opened.append(dialog) or 0)
+    page.select_agent(ben.id)
+    page.focus_search()
+    page.search_edit.setText("example")
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(page.table.hasFocus)
+    assert page.selected_agent().full_name == "Ana Alves"
+    assert opened == []  # the same Return must not also open the agent
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)  # a second Return does
+    assert len(opened) == 1

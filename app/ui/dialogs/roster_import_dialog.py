@@ -188,6 +188,7 @@ class RosterImportDialog(QDialog):
         self.sheet_combo.setMinimumWidth(140)
         self.sheet_combo.activated.connect(self._sheet_chosen)
         self.choose_button = QPushButton("Choose file…")
+        self.choose_button.setAutoDefault(False)  # Return belongs to Import once a preview shows
         self.choose_button.clicked.connect(self.choose_file)
         file_row.addWidget(QLabel("File:"))
         file_row.addWidget(self.path_label, 1)
@@ -314,6 +315,9 @@ class RosterImportDialog(QDialog):
         self._fill_details(plan)
         self.pages.setCurrentIndex(1)
         self._update_import_button()
+        if self.import_button.isEnabled():
+            self.import_button.setDefault(True)
+            self.import_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _preview_failed(self, exc: BaseException) -> None:
         if self._is_stale():

@@ -39,8 +39,8 @@ class WelcomeDialog(QDialog):
              "Bring in your team from a CSV or Excel file with names, e-mails, roles and "
              "hire dates. You see a preview before anything is saved."),
             (self.DEMO, "Load the demo team",
-             "Two teams of sample agents with leads, one on probation and one who has left, "
-             "to look around. Best kept in a separate database (File > New database)."),
+             "Sample agents in two teams, to look around first. For your real team, "
+             "start a separate database later (File › New database)."),
             (self.EMPTY, "Start with an empty roster",
              "Add your agents one by one from the Team page (Ctrl+N)."),
         ):

@@ -129,7 +129,11 @@ class TeamPage(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.horizontalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # Columns follow the data until the user drags one; from then on their widths stay.
         self._columns_fitted = False
+        self._user_sized_columns = False
+        self._fitting = False
+        self.table.horizontalHeader().sectionResized.connect(self._on_section_resized)
         self.status_label = QLabel(objectName="mutedText")
 
         left = QWidget()
@@ -162,7 +166,8 @@ class TeamPage(QWidget):
             "spreadsheet with their names, e-mails, teams and leads.")
         self.empty_state.add_button("Import roster…").clicked.connect(
             self.import_roster_requested)
-        self.empty_state.add_button("Add agent", primary=True).clicked.connect(self.add_agent)
+        self.empty_add_button = self.empty_state.add_button("Add agent", primary=True)
+        self.empty_add_button.clicked.connect(self.add_agent)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_state)
@@ -337,13 +342,23 @@ class TeamPage(QWidget):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """Fit the columns once, to the first roster shown; later the user's widths stay
-        (refitting on every change would make columns jump under the mouse)."""
-        if self._columns_fitted or not self.isVisible() or self.model.rowCount() == 0:
+        """Fit the columns to the roster shown, after each reload, until the user sizes a
+        column by hand; from then on their widths are theirs."""
+        if self._user_sized_columns or not self.isVisible() or self.model.rowCount() == 0:
             return
         # Role and Team give way first, so names and leads stay whole when they can.
-        self._columns_fitted = fit_table_columns(
-            self.table, text_columns=(NAME, ROLE, LEAD, TEAM), shrink_last=(NAME, LEAD))
+        self._fitting = True
+        try:
+            self._columns_fitted = fit_table_columns(
+                self.table, text_columns=(NAME, ROLE, LEAD, TEAM), shrink_last=(NAME, LEAD))
+        finally:
+            self._fitting = False
+
+    def _on_section_resized(self, *_args) -> None:
+        """A resize we did not make while the mouse is on the header: the user's drag."""
+        header = self.table.horizontalHeader()
+        if not self._fitting and self._columns_fitted and header.underMouse():
+            self._user_sized_columns = True
 
     def _fill_team_combo(self, teams: list[str]) -> None:
         current = self.team_combo.currentData()
@@ -367,9 +382,16 @@ class TeamPage(QWidget):
         self._on_selection_changed()
 
     def _on_search_return(self) -> None:
-        if self.selected_agent() is None:
-            self.select_first_agent()
+        """Return in the search box: go to the best (first) match, ready for Enter."""
+        self.select_first_agent()
         self.table.setFocus()
+
+    def focus_default(self) -> None:
+        """Where the keyboard starts on this page: the table, or Add agent when empty."""
+        if self.model.rowCount():
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.empty_add_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_selection_changed(self, *_args) -> None:
         agent = self.selected_agent()
