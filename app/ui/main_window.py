@@ -68,7 +68,7 @@ PAGES = (
 
 
 class MainWindow(QMainWindow):
-    data_changed = Signal(object)  # a set of Change areas
+    data_changed = Signal(object, object)  # a set of Change areas; the page that changed it
     database_switch_requested = Signal(str)  # path of another database to open
 
     def __init__(self, database: Database, jobs: JobRunner,
@@ -114,7 +114,8 @@ class MainWindow(QMainWindow):
         for index, info in enumerate(PAGES):
             if info.key == "team":
                 page = TeamPage(self.database.session_factory, today=self.today)
-                page.roster_changed.connect(lambda: self.notify({Change.ROSTER}))
+                page.roster_changed.connect(
+                    lambda p=page: self.notify({Change.ROSTER}, origin=p))
                 page.import_roster_requested.connect(self.import_roster)
             elif info.key == "imports":
                 page = PlaceholderPage(info.title, info.sentence, "Import roster…",
@@ -191,12 +192,13 @@ class MainWindow(QMainWindow):
     def team_page(self) -> TeamPage:
         return self.pages["team"]  # type: ignore[return-value]
 
-    def notify(self, changes: set[Change]) -> None:
-        """Tell every page what changed; called after any write."""
-        self.data_changed.emit(set(changes))
+    def notify(self, changes: set[Change], origin: QWidget | None = None) -> None:
+        """Tell every page what changed; called after any write. ``origin`` is the page
+        that made the change and has already redrawn itself."""
+        self.data_changed.emit(set(changes), origin)
 
-    def _on_data_changed(self, changes: set[Change]) -> None:
-        if changes & {Change.ROSTER, Change.DATABASE}:
+    def _on_data_changed(self, changes: set[Change], origin: QWidget | None) -> None:
+        if changes & {Change.ROSTER, Change.DATABASE} and origin is not self.team_page:
             self.team_page.refresh()
         self._update_status()
 

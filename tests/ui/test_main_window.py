@@ -209,3 +209,15 @@ def test_restore_of_the_open_database_is_refused_before_asking(qtbot, database, 
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
     window.db_actions.restore()
     assert not asked and "open database itself" in warned[0]
+
+
+def test_team_page_changes_reach_the_status_bar_once(qtbot, database, make_agent, monkeypatch):
+    window = make_window(qtbot, database)
+    make_agent("New Person")
+    refreshes = []
+    monkeypatch.setattr(window.team_page, "refresh", lambda: refreshes.append(1))
+    window.team_page.roster_changed.emit()  # as after the page saved an agent
+    assert window.count_label.text().startswith("1 agent ")
+    assert refreshes == []  # the page redrew itself already; no second reload
+    window.notify({roster_change()})  # a change from elsewhere (import, restore) does reload
+    assert refreshes == [1]

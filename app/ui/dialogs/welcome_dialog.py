@@ -26,6 +26,7 @@ class WelcomeDialog(QDialog):
             "Coachbench keeps your team's roster, one-on-ones, quality reviews and plans "
             "in one file on this computer. Nothing is sent anywhere.")
         intro.setWordWrap(True)
+        intro.setMinimumWidth(500)  # wrapped height is computed for the width it really gets
         location = QLabel(f"Your database: {database_name}", objectName="mutedText")
         location.setWordWrap(True)
         location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
