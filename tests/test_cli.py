@@ -43,7 +43,7 @@ def test_demo_is_reproducible(capsys, tmp_path):
 def test_demo_refuses_a_database_with_agents(capsys, db_path):
     run(capsys, "--db", str(db_path), "demo")
     code, _, err = run(capsys, "--db", str(db_path), "demo")
-    assert code != 0 and "already has" in err and "Traceback" not in err
+    assert code == 2 and "already has" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
 
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from app.errors import UserError
+from app.errors import BadInputError
 from app.ingest.normalize import match_key
 from app.models import Agent
 from app.services.roster import AgentInput, AliasInfo, SessionFactory, save_agent
@@ -47,7 +47,7 @@ def create_demo(session_factory: SessionFactory, *, seed: int = 7,
     with session_factory.begin() as session:
         existing = session.scalar(select(func.count()).select_from(Agent)) or 0
         if existing:
-            raise UserError(f"This database already has {existing} agents; the demo team "
+            raise BadInputError(f"This database already has {existing} agents; the demo team "
                             "goes into a new database (use --db with a new file name).")
         names = iter(_unique_names(rng, 16))
         on_probation = departed = ""
