@@ -17,12 +17,9 @@ from typing import TypeVar
 from app.errors import BadInputError
 from app.ingest.dates import decide_day_first, detect_day_first, is_empty, parse_date
 from app.ingest.normalize import clean_text, match_key
+from app.ingest.platform_names import ANY_PLATFORM, PLATFORMS
 from app.ingest.readers import Table
 
-ANY_PLATFORM = "any"
-# The platform names an alias may carry; the roster service passes its own list, which wins.
-DEFAULT_PLATFORMS = (ANY_PLATFORM, "zendesk", "freshdesk", "servicenow", "salesforce",
-                     "intercom", "hubspot", "helpscout", "gorgias", "front", "zoho")
 _PLATFORM_SYNONYMS = {"all": ANY_PLATFORM, "every": ANY_PLATFORM, "zohodesk": "zoho",
                       "servicecloud": "salesforce", "salesforceservicecloud": "salesforce"}
 
@@ -124,7 +121,7 @@ def column_label(columns: dict[str, str], field_name: str) -> str:
     return columns.get(field_name) or FIELDS.get(field_name, (field_name,))[0]
 
 
-def parse_roster(table: Table, platforms: Iterable[str] = DEFAULT_PLATFORMS) -> ParsedRoster:
+def parse_roster(table: Table, platforms: Iterable[str] = PLATFORMS) -> ParsedRoster:
     """Map the table's headers to agent fields and read every row into a record."""
     columns, ignored, warnings = _map_headers(table.headers)
     if "full_name" not in columns and "first_name" not in columns:
@@ -259,7 +256,7 @@ def parse_aliases(value: object, platforms: dict[str, str] | None = None) -> lis
     every platform (so a colon inside a name is kept, not lost).
     """
     known = platforms if platforms is not None else {_platform_key(p): p
-                                                     for p in DEFAULT_PLATFORMS}
+                                                     for p in PLATFORMS}
     text = _text(value, keep_lines=True)
     if text is None:
         return []

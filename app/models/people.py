@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.ingest.platform_names import ANY_PLATFORM
 from app.models.base import Base, TimestampMixin
 
 AGENT_STATUSES = ("active", "on_leave", "departed")
-ANY_PLATFORM = "any"
 
 
 class Team(Base, TimestampMixin):

@@ -20,8 +20,6 @@ from app.models import AGENT_STATUSES, ANY_PLATFORM, Agent, AgentAlias, Base, Te
 
 
 STATUS_LABELS = {"active": "Active", "on_leave": "On leave", "departed": "Departed"}
-PLATFORMS = (ANY_PLATFORM, "zendesk", "freshdesk", "servicenow", "salesforce", "intercom",
-             "hubspot", "helpscout", "gorgias", "front", "zoho")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 
 

@@ -108,7 +108,7 @@ def preview_roster_import(session_factory: SessionFactory, path: str | Path, *,
                           ) -> RosterImportPlan:
     """Read the file and say, row by row, what importing it would change. Writes nothing."""
     table = read_table(path, sheet, max_rows=ROSTER_MAX_ROWS)
-    parsed = parse_roster(table, roster.PLATFORMS)
+    parsed = parse_roster(table)
     today = today or date.today()
     with session_factory() as session:
         targets, errors, warnings, names = _plan(session, parsed.records, parsed.columns, today)

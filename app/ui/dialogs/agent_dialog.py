@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
+from app.ingest.platform_names import PLATFORMS
 from app.services.roster import (
-    PLATFORMS,
     STATUS_LABELS,
     AgentInput,
     AgentRow,
