@@ -7,17 +7,16 @@ is wrong and what to do, and exit non-zero (2 for bad input), without a tracebac
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
 import sys
-from datetime import date, datetime
 from pathlib import Path
 
 from app import APP_NAME, __version__, db
 from app.application import Database, open_database
 from app.config import database_target
 from app.errors import BadInputError, UserError
-from app.lock import DatabaseLock
+from app.commands import feature_modules
+from app.commands.common import open_for_command as _open
+from app.commands.common import print_json
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,34 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="replace the database with a backup "
                                   "(the current data is copied to backups/ first)")
     restore.add_argument("file", type=Path)
+    for module in feature_modules():
+        module.add_commands(commands)
     return parser
-
-
-def _json_default(value):
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return str(value)
-    if dataclasses.is_dataclass(value):
-        return dataclasses.asdict(value)
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
-def print_json(value) -> None:
-    print(json.dumps(value, default=_json_default, ensure_ascii=False, indent=2))
-
-
-def _open(args, *, must_exist: bool = False, writes: bool = True) -> Database:
-    """Open the database for one command. Commands that only read or copy it insist that it
-    exists, so a mistyped --db is an error rather than a new, empty database."""
-    database = open_database(database_target(args.db), take_lock=False, must_exist=must_exist)
-    if database.path is not None and writes:
-        holder = DatabaseLock(database.path).holder()
-        if holder is not None:
-            print(f"coachbench: note: this database is open in a Coachbench window "
-                  f"({holder.describe()}); it will not see these changes until it reloads.",
-                  file=sys.stderr)
-    return database
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             from app.ui.launch import run_gui
 
             return run_gui(database_target(args.db))
-        return COMMANDS[args.command](args)
+        return all_commands()[args.command](args)
     except UserError as exc:
         print(f"coachbench: error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -122,6 +96,8 @@ def cmd_demo(args) -> int:
     print(f"Demo team created in {database.display_name}: {summary.agents} agents in "
           f"{summary.teams} teams ({summary.on_probation} on probation, "
           f"{summary.departed} departed).")
+    for detail in summary.details:
+        print(f"  {detail}")
     return 0
 
 
@@ -272,6 +248,14 @@ def cmd_restore(args) -> int:
 
 COMMANDS = {"demo": cmd_demo, "roster": cmd_roster, "screenshot": cmd_screenshot,
             "db": cmd_db, "backup": cmd_backup, "restore": cmd_restore}
+
+
+def all_commands() -> dict:
+    """The foundation's commands and those each feature module adds."""
+    found = dict(COMMANDS)
+    for module in feature_modules():
+        found.update(module.COMMANDS)
+    return found
 
 
 if __name__ == "__main__":

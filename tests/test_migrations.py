@@ -80,20 +80,14 @@ def test_newer_database_is_refused_and_left_unchanged(db_path):
     assert not (db_path.parent / "backups").exists()
 
 
-def test_existing_database_is_backed_up_before_upgrade(db_path, make_agent):
+def test_existing_database_is_backed_up_before_upgrade(db_path):
     engine = db.make_engine(db_path)
-    db.migrate(engine)
+    db.migrate(engine, "0001")  # the first schema, as the first release wrote it
     factory = db.make_session_factory(engine)
     roster.create_agent(factory, roster.AgentInput("Kept Person"))
-    # Simulate an older program's file: the data stays, the schema marker goes back.
     with engine.begin() as connection:
         connection.exec_driver_sql("CREATE TABLE legacy_note (id INTEGER PRIMARY KEY)")
     engine.dispose()
-    with sqlite3.connect(db_path) as connection:
-        connection.execute("DELETE FROM alembic_version")
-        connection.execute("DROP TABLE agent_aliases")
-        connection.execute("DROP TABLE agents")
-        connection.execute("DROP TABLE teams")
     database = open_database(str(db_path))
     try:
         backup = database.migration.backup_path

@@ -3,5 +3,7 @@ on ``Base.metadata`` (which migrations and the record counter rely on)."""
 
 from app.models.base import Base
 from app.models.people import AGENT_STATUSES, ANY_PLATFORM, Agent, AgentAlias, Team
+from app.models.tickets import ImportMapping, ImportRun, Ticket, TicketAggregate
 
-__all__ = ["AGENT_STATUSES", "ANY_PLATFORM", "Agent", "AgentAlias", "Base", "Team"]
+__all__ = ["AGENT_STATUSES", "ANY_PLATFORM", "Agent", "AgentAlias", "Base", "ImportMapping",
+           "ImportRun", "Team", "Ticket", "TicketAggregate"]

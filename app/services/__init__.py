@@ -9,4 +9,7 @@ from enum import StrEnum
 
 class Change(StrEnum):
     ROSTER = "roster"
+    TICKETS = "tickets"  # tickets, aggregates, imports, aliases learnt while importing
+    QUALITY = "quality"  # scorecards, reviews, disputes
+    COACHING = "coaching"  # one-on-ones, talking points, action items, goals, plans
     DATABASE = "database"  # the whole file was replaced (restore, open another)

@@ -2,16 +2,20 @@
 
 Two teams of a plausible support department: leads, agents of different tenure, one
 on probation, one on leave and one who left. The same seed and day give the same team.
-Later modules add their own demo records (tickets, one-on-ones, reviews) here.
+Later modules add their own demo records (tickets, reviews, one-on-ones) through
+``demo_extensions()``: each runs in the same transaction, so the demo lands whole or not
+at all.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.errors import BadInputError
 from app.ingest.normalize import match_key
@@ -33,6 +37,18 @@ class DemoSummary:
     agents: int
     on_probation: str
     departed: str
+    details: list[str] = field(default_factory=list)  # one sentence per extension
+
+
+# An extension takes (session, today, rng) after the roster exists and returns one
+# sentence for the summary ("212 QA reviews over the last year").
+DemoExtension = Callable[[Session, date, random.Random], str]
+
+
+def demo_extensions() -> list[DemoExtension]:
+    """The feature modules' demo data, in the order they depend on each other."""
+    extensions: list[DemoExtension] = []
+    return extensions
 
 
 def _email(name: str) -> str:
@@ -79,9 +95,11 @@ def create_demo(session_factory: SessionFactory, *, seed: int = 7,
                 elif team_index == 1 and position == size - 2:
                     data.status = "on_leave"
                 save_agent(session, data, None, today)
+        session.flush()
         count = session.scalar(select(func.count()).select_from(Agent)) or 0
+        details = [extend(session, today, rng) for extend in demo_extensions()]
     return DemoSummary(teams=len(TEAMS), agents=count, on_probation=on_probation,
-                       departed=departed)
+                       departed=departed, details=details)
 
 
 def _unique_names(rng: random.Random, count: int) -> list[str]:

@@ -31,6 +31,7 @@ from app.services import Change, roster
 from app.ui.database_actions import DatabaseActions
 from app.ui.jobs import JobRunner
 from app.ui.pages.placeholder import PlaceholderPage
+from app.ui.pages.registry import page_factories, profile_tab_factories
 from app.ui.pages.team import TeamPage
 
 
@@ -111,17 +112,20 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ building
 
     def _build_pages(self) -> None:
+        factories = page_factories()
         for index, info in enumerate(PAGES):
             if info.key == "team":
                 page = TeamPage(self.database.session_factory, today=self.today)
                 page.roster_changed.connect(
                     lambda p=page: self.notify({Change.ROSTER}, origin=p))
                 page.import_roster_requested.connect(self.import_roster)
-            elif info.key == "imports":
+            elif info.key == "imports" and "imports" not in factories:
                 page = PlaceholderPage(info.title, info.sentence, "Import roster…",
                                        note="Ticket imports are not available in this "
                                        "version yet.")
                 page.action_clicked.connect(self.import_roster)
+            elif info.key in factories:
+                page = factories[info.key](self)
             else:
                 page = PlaceholderPage(info.title, info.sentence)
             self.pages[info.key] = page
@@ -130,6 +134,8 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{info.title} (Ctrl+{index + 1})")
             item.setSizeHint(QSize(0, 38))
             self.nav.addItem(item)
+        for title, factory in profile_tab_factories():
+            self.team_page.profile.add_tab(factory(self), title)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")

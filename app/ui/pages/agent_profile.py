@@ -189,6 +189,10 @@ class AgentProfilePanel(QWidget):
     def show_agent(self, row: AgentRow | None) -> None:
         """Show ``row``, or the hint to pick one when ``row`` is None."""
         self._agent = row
+        for index in range(1, self.tabs.count()):  # tabs added by later modules
+            tab = self.tabs.widget(index)
+            if hasattr(tab, "show_agent"):
+                tab.show_agent(row)
         if row is None:
             self.stack.setCurrentIndex(0)
             return

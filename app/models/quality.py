@@ -1,0 +1,1 @@
+"""QA scorecards, conversation reviews and disputes (issue 5)."""

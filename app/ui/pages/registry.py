@@ -1,0 +1,37 @@
+"""Which module builds which page and which agent-profile tab.
+
+Each feature adds its page here with one line, so the main window needs no edit.
+
+A page factory takes the ``MainWindow`` and returns the page widget. Through the window a
+page reaches ``window.database.session_factory``, ``window.jobs`` (background work),
+``window.today()``, ``window.notify(changes, origin=page)`` after it wrote, and the
+``window.data_changed`` signal (a set of ``Change`` areas, the page that changed them) to
+redraw when another page changed its data. A page may define ``focus_default()``.
+
+A profile-tab factory takes the window and returns a widget with ``show_agent(row)``
+(``row`` an ``AgentRow`` or None), called whenever the Team page selects another agent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+PageFactory = Callable[["MainWindow"], QWidget]
+
+
+def page_factories() -> dict[str, PageFactory]:
+    """Page key (see ``main_window.PAGES``) -> factory; pages missing here are placeholders."""
+    factories: dict[str, PageFactory] = {}
+    return factories
+
+
+def profile_tab_factories() -> list[tuple[str, PageFactory]]:
+    """(tab title, factory) for the Team page's agent profile, in tab order."""
+    tabs: list[tuple[str, PageFactory]] = []
+    return tabs
