@@ -4,6 +4,8 @@ on ``Base.metadata`` (which migrations and the record counter rely on)."""
 from app.models.base import Base
 from app.models.people import AGENT_STATUSES, ANY_PLATFORM, Agent, AgentAlias, Team
 from app.models.tickets import ImportMapping, ImportRun, Ticket, TicketAggregate
+from app.models import quality  # noqa: F401  (QA tables, issue 5)
+from app.models import coaching, plans  # noqa: F401  (one-on-ones and plans, issue 7)
 
 __all__ = ["AGENT_STATUSES", "ANY_PLATFORM", "Agent", "AgentAlias", "Base", "ImportMapping",
            "ImportRun", "Team", "Ticket", "TicketAggregate"]

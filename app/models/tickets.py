@@ -41,7 +41,7 @@ class ImportRun(Base):
     platform: Mapped[str] = mapped_column(String(40), nullable=False)  # the vendor
     confidence: Mapped[float | None] = mapped_column(Float)
     sheet: Mapped[str | None] = mapped_column(String(120))
-    period: Mapped[str | None] = mapped_column(String(20))  # named by the user, e.g. 2026-10
+    period: Mapped[str | None] = mapped_column(String(40))  # named by the user, e.g. 2026-10
     imported_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utc_now)
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="landed")
     rows_read: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
@@ -95,6 +95,9 @@ class Ticket(Base):
     tags: Mapped[str | None] = mapped_column(Text)  # one tag per line
     subject: Mapped[str | None] = mapped_column(String(500))
     requester_hash: Mapped[str | None] = mapped_column(String(64))
+    # The platform's own edit counter when it exports one (ServiceNow sys_mod_count): a
+    # row with a higher revision replaces a lower one even when update times are missing.
+    source_revision: Mapped[int | None] = mapped_column(Integer)
     import_id: Mapped[int | None] = mapped_column(
         ForeignKey("import_runs.id", ondelete="SET NULL"))
 
@@ -121,6 +124,20 @@ class TicketAggregate(Base):
     count: Mapped[int | None] = mapped_column(Integer)
     import_id: Mapped[int | None] = mapped_column(
         ForeignKey("import_runs.id", ondelete="SET NULL"))
+
+
+class ImportSecret(Base):
+    """Per-database secrets of the import, e.g. the HMAC key of ``requester_hash``.
+
+    The key is random, made on the first import, and lives in the database itself, so
+    repeat contacts still match after the file is moved, backed up or restored, while the
+    hashes of two databases cannot be linked to each other.
+    """
+
+    __tablename__ = "import_secrets"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128), nullable=False)
 
 
 class ImportMapping(Base):

@@ -80,7 +80,8 @@ class MainWindow(QMainWindow):
         self.jobs = jobs
         self.today = today
         self.settings = settings
-        self.setWindowTitle(f"{APP_NAME} — {database.path.name if database.path else database.url}")
+        self.setWindowTitle(f"{APP_NAME} {__version__} — "
+                            f"{database.path.name if database.path else database.url}")
         self.setMinimumSize(QSize(960, 600))
         self.resize(1280, 800)
 

@@ -25,6 +25,11 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_import_mappings')),
     sa.UniqueConstraint('header_key', name=op.f('uq_import_mappings_header_key'))
     )
+    op.create_table('import_secrets',
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('value', sa.String(length=128), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_import_secrets'))
+    )
     op.create_table('import_runs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('file_name', sa.String(length=260), nullable=False),
@@ -33,7 +38,7 @@ def upgrade() -> None:
     sa.Column('platform', sa.String(length=40), nullable=False),
     sa.Column('confidence', sa.Float(), nullable=True),
     sa.Column('sheet', sa.String(length=120), nullable=True),
-    sa.Column('period', sa.String(length=20), nullable=True),
+    sa.Column('period', sa.String(length=40), nullable=True),
     sa.Column('imported_at', sa.DateTime(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('rows_read', sa.Integer(), nullable=False),
@@ -98,6 +103,7 @@ def upgrade() -> None:
     sa.Column('tags', sa.Text(), nullable=True),
     sa.Column('subject', sa.String(length=500), nullable=True),
     sa.Column('requester_hash', sa.String(length=64), nullable=True),
+    sa.Column('source_revision', sa.Integer(), nullable=True),
     sa.Column('import_id', sa.Integer(), nullable=True),
     sa.CheckConstraint("csat IS NULL OR csat IN ('good', 'bad')", name=op.f('ck_tickets_csat_known')),
     sa.CheckConstraint("sla IS NULL OR sla IN ('met', 'breached')", name=op.f('ck_tickets_sla_known')),
@@ -132,5 +138,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_import_runs_file_sha256'))
 
     op.drop_table('import_runs')
+    op.drop_table('import_secrets')
     op.drop_table('import_mappings')
     # ### end Alembic commands ###

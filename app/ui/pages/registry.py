@@ -28,10 +28,23 @@ PageFactory = Callable[["MainWindow"], QWidget]
 def page_factories() -> dict[str, PageFactory]:
     """Page key (see ``main_window.PAGES``) -> factory; pages missing here are placeholders."""
     factories: dict[str, PageFactory] = {}
+    from app.ui.pages.one_on_ones import OneOnOnesPage  # issue 7
+    from app.ui.pages.plans import PlansPage  # issue 7
+    factories.update(one_on_ones=OneOnOnesPage, plans=PlansPage)
+    from app.ui.pages.imports import ImportsPage  # issue 3
+
+    factories["imports"] = ImportsPage
+    from app.ui.pages.quality import QualityPage  # issue 5
+    factories["quality"] = QualityPage
     return factories
 
 
 def profile_tab_factories() -> list[tuple[str, PageFactory]]:
     """(tab title, factory) for the Team page's agent profile, in tab order."""
     tabs: list[tuple[str, PageFactory]] = []
+    from app.ui.pages.one_on_ones_tab import OneOnOnesTab  # issue 7
+    from app.ui.pages.plans import make_plans_tab  # issue 7
+    tabs += [("One-on-ones", OneOnOnesTab), ("Plans", make_plans_tab)]
+    from app.ui.pages.quality_profile import QualityProfileTab  # issue 5
+    tabs.append(("Quality", QualityProfileTab))
     return tabs

@@ -1,0 +1,72 @@
+"""Zendesk Explore report exports: ticket rows, or aggregates by agent and period.
+
+Units sit in the header (``First reply time (min)``, ``(hrs)``, ``(sec)``, ``(days)``).
+A report with ``Ticket ID`` is one row per ticket; one grouped by assignee (and week,
+month ...) with ``Tickets`` / ``Solved tickets`` / ``% Satisfaction score`` columns and no
+ticket id is an aggregate: one figure per agent and period.
+"""
+
+from app.ingest.platforms.base import PlatformProfile
+
+PROFILE = PlatformProfile(
+    name="zendesk_explore",
+    vendor="zendesk",
+    title="Zendesk Explore (report)",
+    can_be_aggregates=True,
+    signature=("Ticket ID", "Ticket status", "Ticket channel", "Ticket group",
+               "Ticket assignee", "Assignee name", "Ticket priority", "Ticket type",
+               "Ticket satisfaction rating", "Ticket created - Date", "Ticket solved - Date",
+               "Ticket updated - Date", "First reply time", "Full resolution time",
+               "Agent replies", "Reopens", "Tickets", "Solved tickets",
+               "% Satisfaction score", "Ticket subject", "Ticket tags",
+               "First reply time - Business hours", "Full resolution time - Business hours"),
+    columns={
+        "external_id": ("Ticket ID",),
+        "assignee": ("Ticket assignee", "Assignee name", "Assignee"),
+        "group_name": ("Ticket group", "Group name", "Group"),
+        "channel": ("Ticket channel", "Channel"),
+        "status": ("Ticket status",),
+        "priority": ("Ticket priority",),
+        "ticket_type": ("Ticket type",),
+        "created_at": ("Ticket created - Timestamp", "Ticket created - Date",
+                       "Ticket created"),
+        "solved_at": ("Ticket solved - Timestamp", "Ticket solved - Date", "Ticket solved"),
+        "updated_at": ("Ticket updated - Timestamp", "Ticket updated - Date"),
+        "first_reply_minutes": ("First reply time",),
+        "first_reply_minutes_business": ("First reply time - Business hours",),
+        "full_resolution_minutes": ("Full resolution time",),
+        "full_resolution_minutes_business": ("Full resolution time - Business hours",),
+        "handle_seconds": ("Handle time", "Ticket handling time"),
+        "agent_replies": ("Agent replies",),
+        "reopens": ("Reopens",),
+        "csat": ("Ticket satisfaction rating", "Satisfaction rating"),
+        "tags": ("Ticket tags",),
+        "subject": ("Ticket subject",),
+        "requester": ("Requester email", "Ticket requester", "Requester name"),
+    },
+    metrics={
+        "tickets": ("Tickets",),
+        "tickets_created": ("Created tickets", "Tickets created"),
+        "tickets_solved": ("Solved tickets", "Tickets solved"),
+        "csat_percent": ("% Satisfaction score", "Satisfaction score"),
+        "good_ratings": ("Good satisfaction tickets", "Good rated tickets"),
+        "bad_ratings": ("Bad satisfaction tickets", "Bad rated tickets"),
+        "first_reply_minutes": ("First reply time", "Avg first reply time",
+                                "Median first reply time"),
+        "first_reply_minutes_business": ("First reply time - Business hours",),
+        "full_resolution_minutes": ("Full resolution time", "Median full resolution time",
+                                    "Avg full resolution time"),
+        "full_resolution_minutes_business": ("Full resolution time - Business hours",),
+        "agent_replies": ("Agent replies", "Avg agent replies"),
+        "reopens": ("Reopens", "Reopened tickets"),
+        "one_touch_tickets": ("One-touch tickets",),
+        "one_touch_percent": ("% One-touch tickets",),
+        "sla_percent": ("% SLA achievement", "SLA achievement rate"),
+    },
+    period_columns=("Ticket solved - Date", "Ticket solved - Week", "Ticket solved - Month",
+                    "Ticket created - Date", "Ticket created - Week",
+                    "Ticket created - Month", "Date", "Week", "Month",
+                    "Ticket solved - Year week", "Ticket created - Year week"),
+    duration_unit="minutes",
+    solved_statuses=frozenset({"solved", "closed"}),
+)

@@ -1,0 +1,412 @@
+"""Reading a table row by row, in flat memory, whatever the file's size.
+
+``open_rows`` finds the format from the content (CSV in any common dialect and encoding,
+Excel / OpenDocument workbooks through python-calamine, XML Spreadsheet 2003), finds the
+header (even under title rows) and then hands out the data rows one at a time, dropping
+blank rows and the footer rows report tools append (``Grand Totals``, ``Confidential
+Information``, ``Copyright``) without ever holding the whole file. Cells come as the
+format gives them, untouched, so the caller decides once per column how to read them:
+CSV cells are ``str`` (``""`` when empty); workbook cells are ``str``, ``float``,
+``bool``, ``datetime`` ... (``""`` when empty).
+
+Untrusted input is bounded: a row longer than ``MAX_LINE_CHARS`` or wider than
+``MAX_COLUMNS``, a zip that unpacks too far and XML with entity declarations are refused
+with a message before they can exhaust memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+
+import python_calamine
+
+from app.errors import BadInputError
+from app.ingest import xml2003
+from app.ingest.readers import (
+    FOOTER_PREFIXES,
+    HEADER_SEARCH_ROWS,
+    MAX_COLUMNS,
+    _check_unpacked_size,
+    _control_share,
+    _find_sheet,
+    _header_index,
+    _header_text,
+    _reason,
+    _sniff_delimiter,
+    _text_cell,
+    _too_wide,
+    _workbook_cell,
+)
+
+MAX_LINE_CHARS = 4 * 1024 * 1024   # one physical line; a quoted cell may span many
+MAX_FIELD_CHARS = 4 * 1024 * 1024
+_HEAD_BYTES = 64 * 1024
+_BLOCK_CHARS = 1 << 20
+_FOOTER_STARTS = frozenset("GgCc")
+
+
+def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 in a file that mostly is: read them as Windows-1252 (a
+    file concatenated from two tools, or edited in Notepad), rather than failing."""
+    bad = error.object[error.start:error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("coachbench_cp1252", _cp1252_fallback)
+
+
+@dataclass
+class RowStream:
+    """The header of one table and an iterator over its data rows.
+
+    Iterating gives ``(row_number, cells)``: the 1-based row as the user sees it (Excel's
+    row number; a CSV record number, a quoted cell spanning lines still being one row).
+    Rows may be shorter or longer than ``headers``.
+    """
+
+    source: str
+    headers: list[str]
+    header_row: int
+    sheet: str | None = None
+    sheet_names: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    delimiter: str | None = None
+    file_kind: str = "csv"  # "csv", "workbook" or "xml2003"
+    _raw: Iterator[tuple[int, list]] | None = None
+    _raw_buffer: list[tuple[int, list]] = field(default_factory=list)
+    _consumed: list[int] = field(default_factory=lambda: [0])
+    _position: Callable[[], float] = lambda: 0.0
+    _close: Callable[[], None] = lambda: None
+    _filtered: Iterator[tuple[int, list]] | None = None
+
+    def __iter__(self) -> Iterator[tuple[int, list]]:
+        """The data rows without blank rows and without trailing footer rows."""
+        if self._filtered is None:
+            self._filtered = drop_blanks_and_footers(self.raw_rows())
+        return self._filtered
+
+    def raw_rows(self) -> Iterator[tuple[int, list]]:
+        """The rows after the header as the file has them, blank and footer rows
+        included, at the lowest cost per row (for a million-row import; the caller drops
+        blank rows and trailing footers itself, see ``split_trailing``)."""
+        assert self._raw is not None
+        return self._raw
+
+    def fraction(self) -> float:
+        """How much of the file has been consumed, 0..1 (for a progress bar)."""
+        return min(max(self._position(), 0.0), 1.0)
+
+    def close(self) -> None:
+        self._close()
+
+    def __enter__(self) -> RowStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_rows(path: str | Path, sheet: str | None = None, *,
+              max_columns: int = MAX_COLUMNS) -> RowStream:
+    """Open ``path`` and position it after its header row. See the module docstring."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+    except FileNotFoundError:
+        raise BadInputError(f"{path} does not exist; choose the file again.") from None
+    except OSError as exc:
+        raise BadInputError(f"{name} cannot be opened ({exc.strerror or exc}).") from exc
+    if size == 0 or not head.strip():
+        raise BadInputError(f"{name} is empty; export the data again.")
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        return _open_workbook(path, sheet, max_columns, is_zip=head.startswith(b"PK"))
+    if xml2003.looks_like_xml2003(head):
+        return _open_xml2003(path, size, sheet, max_columns)
+    start = head[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+        raise BadInputError(f"{name} is a web page or XML file, not a table Coachbench can "
+                            "read; open it in Excel and save it as .xlsx or .csv.")
+    if sheet is not None:
+        raise BadInputError(f"{name} is a text file with one table; it has no sheet "
+                            f"called '{sheet}'.")
+    return _open_csv(path, size, head, max_columns)
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _text_encoding(name: str, head: bytes) -> str:
+    if head.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif b"\x00" in head:
+        raise BadInputError(f"{name} is not a text or spreadsheet file (it contains binary "
+                            "data).")
+    else:
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+    sample = head.decode(encoding if encoding != "utf-16" else "utf-16", errors="replace")
+    if _control_share(sample) > 0.02:
+        raise BadInputError(f"{name} is not a text or spreadsheet file (it contains binary "
+                            "data).")
+    return encoding
+
+
+def _open_csv(path: Path, size: int, head: bytes, max_columns: int) -> RowStream:
+    name = path.name
+    encoding = _text_encoding(name, head)
+    errors = "coachbench_cp1252" if encoding.startswith("utf-8") else "replace"
+    sample = head.decode(encoding, errors=errors)
+    delimiter = _sniff_delimiter(sample[:_HEAD_BYTES])
+    raw = path.open("rb")
+    text = io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_FIELD_CHARS)
+    reader = csv.reader(chain.from_iterable(_line_blocks(name, text)), delimiter=delimiter)
+
+    def close() -> None:
+        text.close()
+        csv.field_size_limit(old_limit)
+
+    try:
+        stream = _with_header(name, _numbered_csv(name, reader), max_columns, text_cells=True)
+        # After the header, the rows come straight from the C reader (numbered by a C
+        # enumerate): no Python code runs per row until the caller's own loop.
+        stream._raw = chain(stream._raw_buffer,
+                            enumerate(reader, start=stream._consumed[0] + 1))
+    except BaseException:
+        close()
+        raise
+    stream.encoding, stream.delimiter, stream.file_kind = encoding, delimiter, "csv"
+    stream._position = lambda: raw.tell() / size if not raw.closed else 1.0
+    stream._close = close
+    return stream
+
+
+def _line_blocks(name: str, text: io.TextIOWrapper) -> Iterator[io.StringIO]:
+    """The text in blocks of about a megabyte, each cut after a line end and wrapped in a
+    StringIO whose (C) line iterator feeds the csv reader. A stretch longer than
+    MAX_LINE_CHARS without a line end is refused before it can fill memory."""
+    carry = ""
+    while True:
+        block = text.read(_BLOCK_CHARS)
+        if not block:
+            if carry:
+                yield io.StringIO(carry, newline="")
+            return
+        if carry:
+            block = carry + block
+        cut = block.rfind("\n")
+        if cut < 0:
+            cut = block.rfind("\r")
+        if cut < 0:
+            if len(block) > MAX_LINE_CHARS:
+                raise BadInputError(f"{name} has a line longer than "
+                                    f"{MAX_LINE_CHARS // 1_000_000} million characters; it "
+                                    "is not a table export Coachbench can read.")
+            carry = block
+            continue
+        carry = block[cut + 1:]
+        yield io.StringIO(block[:cut + 1], newline="")
+
+
+def _numbered_csv(name: str, reader) -> Iterator[tuple[int, list]]:
+    number = 0
+    try:
+        for number, row in enumerate(reader, start=1):  # noqa: B007 (used in except)
+            yield number, row
+    except csv.Error as exc:
+        raise BadInputError(f"{name} is not a readable CSV file (row {number + 1}: "
+                            f"{exc}).") from None
+
+
+# ---------------------------------------------------------------------- workbooks
+
+
+def _open_workbook(path: Path, sheet: str | None, max_columns: int, *,
+                   is_zip: bool) -> RowStream:
+    name = path.name
+    if is_zip:  # xlsx, xlsm, ods: bound what the zip unpacks to (a "zip bomb")
+        _check_unpacked_size(path)
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.PasswordError:
+        raise BadInputError(f"{name} is protected by a password; save an unprotected copy "
+                            "and import that.") from None
+    except Exception as exc:  # calamine raises many kinds, all meaning "cannot read"
+        raise BadInputError(f"{name} is not a readable spreadsheet ({_reason(exc)}).") from exc
+    names = list(book.sheet_names)
+    try:
+        if sheet is not None:
+            candidates = [_find_sheet(name, names, sheet)]
+        else:  # visible worksheets first, in workbook order; chart sheets have no cells
+            hidden = {m.name: m.visible != python_calamine.SheetVisibleEnum.Visible
+                      for m in book.sheets_metadata
+                      if m.typ == python_calamine.SheetTypeEnum.WorkSheet}
+            candidates = sorted(hidden, key=lambda n: hidden[n])
+        first_error: BadInputError | None = None
+        for sheet_name in candidates:
+            try:
+                data = book.get_sheet_by_name(sheet_name)
+                width, height = data.width, data.height
+                start_row = (data.start or (0, 0))[0] + 1
+            except Exception as exc:
+                first_error = first_error or BadInputError(
+                    f"{name} is not a readable spreadsheet (sheet '{sheet_name}': "
+                    f"{_reason(exc)}).")
+                continue
+            if width > max_columns:
+                raise BadInputError(_too_wide(name, width, max_columns))
+            if (width == 0 or height == 0) and sheet is None:
+                continue
+            rows = ((start_row + offset, row) for offset, row in enumerate(data.iter_rows()))
+            label = f"{name} (sheet '{sheet_name}')"
+            try:
+                stream = _with_header(label, rows, max_columns, text_cells=False)
+            except BadInputError as exc:
+                if sheet is not None:
+                    raise
+                first_error = first_error or exc
+                continue
+            consumed = stream._consumed
+            stream.source, stream.sheet, stream.sheet_names = name, sheet_name, names
+            stream.file_kind = "workbook"
+            rows_total = max(height, 1)
+            stream._position = lambda c=consumed, h=rows_total: c[0] / h
+            stream._close = book.close
+            return stream
+        if first_error is not None:
+            raise first_error
+        raise BadInputError(f"{name} has no data in any sheet "
+                            f"({', '.join(names) or 'no sheets'}).")
+    except BaseException:
+        book.close()
+        raise
+
+
+def _open_xml2003(path: Path, size: int, sheet: str | None, max_columns: int) -> RowStream:
+    name = path.name
+    names = xml2003.sheet_names(path)
+    if sheet is not None:
+        sheet = _find_sheet(name, names, sheet)
+    elif names:
+        sheet = None  # the first worksheet
+    raw = path.open("rb")
+    try:
+        rows = xml2003.iter_sheet_rows(raw, name, sheet, max_columns)
+        stream = _with_header(name, rows, max_columns, text_cells=False)
+    except BaseException:
+        raw.close()
+        raise
+    stream.sheet = sheet or (names[0] if names else None)
+    stream.sheet_names = names
+    stream.file_kind = "xml2003"
+    stream._position = lambda: raw.tell() / size if not raw.closed else 1.0
+    stream._close = raw.close
+    return stream
+
+
+# --------------------------------------------------------------------------- shape
+
+
+def _with_header(name: str, rows: Iterator[tuple[int, list]], max_columns: int, *,
+                 text_cells: bool) -> RowStream:
+    """Read up to HEADER_SEARCH_ROWS non-blank rows, find the header among them, and
+    return a stream of the rows after it."""
+    consumed = [0]
+    buffered: list[tuple[int, list]] = []
+    for number, row in rows:
+        consumed[0] += 1
+        if len(row) > max_columns:
+            raise BadInputError(_too_wide(name, len(row), max_columns))
+        if _is_blank(row):
+            continue
+        buffered.append((number, row))
+        if len(buffered) >= HEADER_SEARCH_ROWS:
+            break
+    if not buffered:
+        raise BadInputError(f"{name} is empty; export the data again.")
+    cells = [[_text_cell(c) if text_cells or isinstance(c, str) else _workbook_cell(c)
+              for c in row] for _, row in buffered]
+    header_at = _header_index(cells)
+    if header_at is None:
+        raise BadInputError(f"{name} has no header row; the first row of the table should "
+                            "name its columns.")
+    header_number, header = buffered[header_at]
+    width = max(i + 1 for i, c in enumerate(cells[header_at]) if c is not None)
+    headers = [_header_text(c) for c in cells[header_at][:width]]
+    rest = buffered[header_at + 1:]
+
+    def counted() -> Iterator[tuple[int, list]]:
+        for item in rows:
+            consumed[0] += 1
+            yield item
+
+    return RowStream(source=name, headers=headers, header_row=header_number,
+                     _raw=chain(rest, counted()), _raw_buffer=rest, _consumed=consumed)
+
+
+def _is_blank(row: list) -> bool:
+    for cell in row:
+        if cell is not None and cell != "" and (not isinstance(cell, str) or cell.strip()):
+            return False
+    return True
+
+
+def _is_footer(row: list) -> bool:
+    first = next((c for c in row if isinstance(c, str) and c.strip()), None)
+    return first is not None and first.strip().casefold().startswith(FOOTER_PREFIXES)
+
+
+def is_blank_or_footer(row: list) -> bool:
+    return _is_blank(row) or _is_footer(row)
+
+
+def split_trailing(rows: list[tuple[int, list]]) -> int:
+    """Where the trailing run of blank and footer rows of ``rows`` starts (len(rows) when
+    the last row is data): a batch holds those back until it knows what follows."""
+    end = len(rows)
+    while end and is_blank_or_footer(rows[end - 1][1]):
+        end -= 1
+    return end
+
+
+def drop_blanks_and_footers(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
+    """The data rows without blank rows, and without footer rows at the end: a footer-like
+    row is held back until a real row follows it (then it was data after all)."""
+    held: list[tuple[int, list]] = []
+    footer_starts = _FOOTER_STARTS
+    for source in (rows,):
+        for item in source:
+            row = item[1]
+            head = row[0] if row else ""
+            # Fast path: an ordinary row starts with a value that cannot begin a footer.
+            if head.__class__ is str and head and head[0] not in footer_starts \
+                    and not head[0].isspace():
+                if held:
+                    yield from held
+                    held.clear()
+                yield item
+                continue
+            if _is_blank(row):
+                continue
+            if _is_footer(row):
+                held.append(item)
+                continue
+            if held:
+                yield from held
+                held.clear()
+            yield item

@@ -1,0 +1,19 @@
+"""The bundled program's entry point: the same as ``coachbench`` / ``python -m app``.
+
+A windowed Windows or macOS build has no console: ``sys.stdout`` and ``sys.stderr`` are
+None there, and a command that prints (``coachbench demo`` from a shortcut, say) would fail
+on the first print. They go to the null device instead; the Windows build also has
+``coachbench-cli.exe`` with a console for the command line.
+"""
+
+import os
+import sys
+
+if sys.stdout is None:
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (lives as long as the process)
+if sys.stderr is None:
+    sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+
+from app.cli import main  # noqa: E402 (after the streams exist)
+
+sys.exit(main())

@@ -1,0 +1,120 @@
+"""The One-on-ones page driven like a manager: start, type (autosave), tick, hold, amend."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.application import open_database
+from app.services import one_on_ones as oo
+from app.services.talking_points import queue_talking_point
+from app.ui.pages.one_on_ones import OneOnOnesPage
+from app.ui.pages.one_on_ones_meeting import AmendDialog
+
+TODAY = date(2026, 11, 2)
+
+
+class FakeWindow:
+    """What a page needs from the MainWindow."""
+
+    def __init__(self, database):
+        from PySide6.QtCore import QObject, Signal
+
+        class Signals(QObject):
+            data_changed = Signal(set, object)
+
+        self.database = database
+        self._signals = Signals()
+        self.data_changed = self._signals.data_changed
+        self.notified = []
+
+    def today(self):
+        return TODAY
+
+    def notify(self, changes, origin=None):
+        self.notified.append(changes)
+        self.data_changed.emit(set(changes), origin)
+
+
+@pytest.fixture
+def page(qtbot, database, make_agent):
+    agent = make_agent("Keiko Tanaka")
+    with database.session_factory.begin() as session:
+        queue_talking_point(session, agent.id, "Review 3 needs coaching", origin="qa",
+                            source_key="qa-review:3")
+    widget = OneOnOnesPage(FakeWindow(database))
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    return widget
+
+
+def test_this_week_lists_the_unscheduled_agent_and_starts_a_meeting(page, qtbot):
+    assert page.week_model.rowCount() == 1
+    assert "No one-on-one scheduled" in page.week_model.payload(0).detail
+    page.template_combo.setCurrentText("Weekly check-in")
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    detail = page.editor.detail
+    assert detail is not None and detail.template == "Weekly check-in"
+    assert page.center.currentIndex() == 1
+    assert page.editor.points.count() == 1
+    assert "qa review" in page.editor.points.item(0).text()
+    assert "Last 30 days" in page.panel.text()
+
+
+def test_autosave_through_a_simulated_crash(page, qtbot, db_path):
+    page.start_selected()
+    meeting_id = page.editor.detail.id
+    page.editor.shared_notes.setPlainText("Agreed on weekend rota")
+    page.editor.private_notes.setPlainText("Looked tired")
+    assert page.editor.autosave_timer.isActive()
+    qtbot.waitUntil(lambda: not page.editor.autosave_timer.isActive(), timeout=3000)
+    # crash: nothing else runs; a new program reads the file
+    other = open_database(str(db_path))
+    try:
+        detail = oo.get_meeting(other.session_factory, meeting_id)
+    finally:
+        other.close()
+    assert (detail.shared_notes, detail.private_notes) == ("Agreed on weekend rota",
+                                                           "Looked tired")
+    assert page.editor.saved_label.text().startswith("Saved")
+
+
+def test_tick_hold_then_read_only_and_amend(page, qtbot, monkeypatch):
+    page.start_selected()
+    editor = page.editor
+    editor.point_text.setText("Rota for December")
+    qtbot.keyClick(editor.point_text, Qt.Key.Key_Return)
+    assert editor.points.count() == 2
+    editor.points.item(1).setCheckState(Qt.CheckState.Checked)
+    editor.item_text.setText("Send the rota")
+    qtbot.keyClick(editor.item_text, Qt.Key.Key_Return)
+    assert editor.items.count() == 1
+    editor.shared_notes.setPlainText("Original text")
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(editor.hold_button, Qt.MouseButton.LeftButton)
+    assert editor.detail.status == "held"
+    assert editor.shared_notes.isReadOnly() and editor.private_notes.isReadOnly()
+    assert not editor.hold_button.isVisible() and editor.amend_button.isVisible()
+    assert not editor.point_text.isVisible()
+    assert editor.detail.shared_notes == "Original text"  # saved before holding
+    # undiscussed QA point carried; the ticked one recorded as discussed
+    assert [(p.discussed, p.text) for p in editor.detail.talking_points] == [
+        (False, "Review 3 needs coaching"), (True, "Rota for December")]
+
+    monkeypatch.setattr(AmendDialog, "exec", lambda self: AmendDialog.DialogCode.Accepted)
+    monkeypatch.setattr(AmendDialog, "result_value",
+                        lambda self: ("shared_notes", "Corrected text"))
+    qtbot.mouseClick(editor.amend_button, Qt.MouseButton.LeftButton)
+    assert editor.detail.shared_notes == "Corrected text"
+    assert editor.detail.amendments[0].original_text == "Original text"
+    assert "original kept" in editor.amendments.text()
+    # the next meeting carries the undiscussed point and the open action item
+    page.start_selected()
+    assert page.editor.detail.id != editor.detail.id or page.editor.detail.status == "planned"
+    assert "carried" in page.editor.points.item(0).text()
+    assert "Send the rota" in page.editor.items.item(0).text()
