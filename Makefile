@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint demo screenshots clean
+.PHONY: run test lint demo screenshots installer clean
 
 $(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Coachbench needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -34,6 +34,11 @@ demo: $(STAMP)
 
 screenshots: demo
 	$(BIN)/python -m app --db demo.sqlite screenshot --out screenshots
+
+# The Linux bundle (dist/coachbench/), its tarball, and a smoke test of the built program;
+# see README.md, Installers. Needs python3 (3.11+) and the package registry, not .venv.
+installer:
+	PYTHON=$(PYTHON) installer/ci.sh
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache screenshots demo.sqlite*

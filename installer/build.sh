@@ -9,7 +9,7 @@
 #   build/installer/venv/       the build environment; rebuilt when pyproject.toml changes
 #   dist/coachbench/            Linux: the bundle, run dist/coachbench/coachbench
 #   dist/coachbench-VERSION-linux-ARCH.tar.gz   Linux: bundle, .desktop, icons, install.sh
-#   dist/Coachbench.app         macOS: the application (untested: no Mac to build on here)
+#   dist/Coachbench.app, dist/Coachbench-VERSION-macos-ARCH.dmg   macOS (UNTESTED: no Mac here)
 #
 # Exit codes: 0 built; 1 the build failed (a bug to fix); 75 the build environment could
 # not be set up (no Python 3.11+, no venv module, or the package registry unreachable) —
@@ -66,7 +66,11 @@ case "$(uname -s)" in
         tar -C "$WORK/tarball" -czf "$DIST/$name.tar.gz" "$name"
         echo "== built $DIST/coachbench/coachbench and $DIST/$name.tar.gz"
         ;;
-    Darwin)
-        echo "== built $DIST/Coachbench.app"
+    Darwin)  # untested: written without a Mac to run it on
+        image="$DIST/Coachbench-$version-macos-$(uname -m).dmg"
+        rm -f "$image"
+        hdiutil create -quiet -volname Coachbench -srcfolder "$DIST/Coachbench.app" \
+            -ov -format UDZO "$image"
+        echo "== built $DIST/Coachbench.app and $image (unsigned: see README.md, Installers)"
         ;;
 esac

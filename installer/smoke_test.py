@@ -7,7 +7,8 @@ the real user's data or settings), and checks, printing one line per step:
 
 1. ``--version`` names this source tree's version;
 2. with no ``--db``, ``demo`` creates the database in the user data folder of that home,
-   not in the program folder (upgrades replace the program folder, never the data);
+   not in the program folder (upgrades replace the program folder, never the data); not on
+   Windows, where the user data folder cannot be redirected to a temporary one;
 3. ``screenshot --out DIR`` writes one 1280x800 PNG for every page of the window
    (the pages are read from app/ui/main_window.py's PAGES, so new pages are expected too);
 4. a database at the first schema revision (made with the source tree's migrations) is
@@ -33,8 +34,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_EXECUTABLE = ROOT / "dist" / "coachbench" / (
-    "coachbench-cli.exe" if sys.platform == "win32" else "coachbench")
+DEFAULT_EXECUTABLE = ROOT / "dist" / {
+    "win32": "Coachbench/coachbench-cli.exe",
+    "darwin": "Coachbench.app/Contents/MacOS/Coachbench",
+}.get(sys.platform, "coachbench/coachbench")
 WINDOW_SIZE = (1280, 800)
 
 
@@ -166,27 +169,30 @@ def main() -> int:
         home = folder / "home"
         home.mkdir()
         bundle = Bundle(executable, home)
-        steps = [
-            ("version", lambda: check_version(bundle)),
-            ("demo database in the user data folder",
-             lambda: check_demo_in_user_data(bundle, home)),
+        steps = [("version", lambda: check_version(bundle))]
+        if sys.platform != "win32":  # Windows finds its folders without looking at HOME
+            steps.append(("demo database in the user data folder",
+                          lambda: check_demo_in_user_data(bundle, home)))
+        steps += [
             ("demo, then screenshots of every page",
              lambda: check_screenshots(bundle, folder / "smoke.sqlite", folder / "shots")),
             ("upgrade of an older database, with a backup",
              lambda: check_upgrade(bundle, folder / "upgrade")),
         ]
         (folder / "upgrade").mkdir()
-        try:
-            for title, step in steps:
-                print(f"smoke test: {title}")
+        failed = 0
+        for title, step in steps:
+            print(f"smoke test: {title}", flush=True)
+            try:
                 step()
-        except SmokeFailure as exc:
-            print(f"smoke test FAILED: {exc}", file=sys.stderr)
-            return 1
-        if args.keep:
+            except SmokeFailure as exc:
+                failed += 1
+                print(f"    FAILED: {exc}", flush=True)
+        if args.keep and (folder / "shots").is_dir():
             shutil.copytree(folder / "shots", args.keep, dirs_exist_ok=True)
-    print(f"smoke test passed in {time.monotonic() - started:.1f} s: {executable}")
-    return 0
+    print(f"smoke test of {executable} took {time.monotonic() - started:.1f} s")
+    print(f"installer: {len(steps) - failed} passed, {failed} failed")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ FEATURE_MODULES = (
     "app.commands.imports",   # import, tickets (issue 3)
     "app.commands.quality",   # qa (issue 5)
     "app.commands.coaching",  # agenda, plans (issue 7)
+    "app.commands.metrics",   # metrics (issue 4)
 )
 
 

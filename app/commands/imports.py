@@ -72,8 +72,8 @@ def cmd_import(args) -> int:
           f"{result.confidence:.0%}): {result.rows_read:,} rows read, {result.inserted:,} "
           f"inserted, {result.updated:,} updated, {result.unchanged:,} unchanged, "
           f"{result.skipped:,} skipped.")
-    if result.rows_read and result.unchanged == result.loaded and not result.skipped:
-        print("Nothing changed: every row was already imported.")
+    if result.loaded and result.unchanged == result.loaded:
+        print("Nothing changed: every row that could be read was already imported.")
     for problem in result.errors[:20]:
         column = f" ({problem.column})" if problem.column else ""
         print(f"  row {problem.row}{column}: {problem.reason}")

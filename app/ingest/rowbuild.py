@@ -13,7 +13,6 @@ which either read it or say which column cannot be read and why.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,6 +69,13 @@ class ColumnPlan:
     fast: str         # an expression on the cell variable ``{v}``
     names: dict[str, object]              # globals the expression needs
     date_order: str | None = None
+    # Further columns read together with ``index`` (the careful reader then gets a
+    # tuple of cells): Freshdesk's several SLA status columns make one outcome.
+    extra: tuple[int, ...] = ()
+
+    @property
+    def indices(self) -> tuple[int, ...]:
+        return (self.index, *self.extra)
 
     @property
     def key(self) -> str:
@@ -111,7 +117,8 @@ def requester_hasher(key: bytes) -> Callable[[object], str | None]:
         text = V.text_value(value)
         if text is None:
             return None
-        return hmac.new(key, match_key(text).encode("utf-8"), hashlib.sha256).hexdigest()
+        folded = " ".join(text.casefold().split()) if text.isascii() else match_key(text)
+        return hmac.digest(key, folded.encode("utf-8"), "sha256").hex()
     return digest
 
 
@@ -146,7 +153,9 @@ def plan_column(profile: PlatformProfile, field: str, header: str, index: int,
         careful = partial(V.parse_datetime, order=order)
         names[n] = careful
         fast = n + "({v})"
-        if order == "iso" and _iso_fast_fits(sample):
+        if repetitive(sample):  # dates without a time, or a few distinct stamps
+            fast = memo(careful)
+        elif order == "iso" and _iso_fast_fits(sample):
             names["_fromiso"] = datetime.fromisoformat
             fast = "(_fromiso({v}) if {v} else None)"
             if typed_cells:
@@ -158,7 +167,7 @@ def plan_column(profile: PlatformProfile, field: str, header: str, index: int,
         target = "minutes" if kind == "minutes" else "seconds"
         careful = partial(V.parse_duration, unit=unit, target=target)
         clock = any(isinstance(s, str) and ":" in s for s in sample)
-        if clock or unit == "hm":
+        if clock or unit == "hm" or repetitive(sample):
             fast = memo(careful)
         else:
             factor = (V.TO_MINUTES if target == "minutes" else V.TO_SECONDS)[unit]
@@ -173,6 +182,8 @@ def plan_column(profile: PlatformProfile, field: str, header: str, index: int,
         fast = "(int({v}) if {v} else None)"
         if typed_cells:
             fast = _text_or(fast, n)
+        if repetitive(sample):
+            fast = memo(careful)
     elif kind == "csat":
         careful = partial(V.parse_csat, profile=profile, scale=V.csat_scale(sample))
         fast = memo(careful)
@@ -203,6 +214,13 @@ def revision_plan(header: str, index: int) -> ColumnPlan:
     n = f"_{index}__revision"
     return ColumnPlan("_revision", header, index, _lenient_count, n + "[{v}]",
                       {n: Memo(_lenient_count)})
+
+
+def repetitive(sample: list[object]) -> bool:
+    """Whether a column repeats its values enough for a memo to beat parsing each cell
+    (fewer distinct values than half the sample)."""
+    filled = [value for value in sample if value != ""]
+    return len(filled) >= 20 and len(set(filled)) <= len(filled) // 2
 
 
 def _text_or(fast: str, careful_name: str) -> str:
@@ -238,11 +256,11 @@ def compile_builders(profile: PlatformProfile, plans: list[ColumnPlan]):
     namespace: dict[str, object] = {"_platform": profile.vendor}
     for plan in plans:
         namespace.update(plan.names)
-    width = max(plan.index for plan in plans) + 1
-    targets = ", ".join(f"c{i}" if any(p.index == i for p in plans) else "_"
-                        for i in range(width))
+    used = {i for plan in plans for i in plan.indices}
+    width = max(used) + 1
+    targets = ", ".join(f"c{i}" if i in used else "_" for i in range(width))
     items = ['"platform": _platform']
-    items += [f"{plan.key!r}: " + plan.fast.format(v=f"c{plan.index}") for plan in plans]
+    items += [f"{plan.key!r}: " + plan.fast.format(v=_cells(plan)) for plan in plans]
     items.append('"_row": number')
     record = "{" + ", ".join(items) + "}"
     source = "\n".join([
@@ -266,7 +284,10 @@ def compile_builders(profile: PlatformProfile, plans: list[ColumnPlan]):
         rec: dict[str, object] = {"platform": profile.vendor}
         cells = len(row)
         for plan in plans:
-            cell = row[plan.index] if plan.index < cells else ""
+            if plan.extra:
+                cell = tuple(row[i] if i < cells else "" for i in plan.indices)
+            else:
+                cell = row[plan.index] if plan.index < cells else ""
             try:
                 rec[plan.key] = plan.careful(cell)
             except ValueError as exc:
@@ -289,6 +310,28 @@ def compile_builders(profile: PlatformProfile, plans: list[ColumnPlan]):
 
         return batch_with_fixups, fast_with_fixups, careful
     return build_batch, fast, careful
+
+
+def _cells(plan: ColumnPlan) -> str:
+    """The expression for the plan's cell: ``c3``, or ``(c19, c20, c25)``."""
+    if not plan.extra:
+        return f"c{plan.index}"
+    return "(" + ", ".join(f"c{i}" for i in plan.indices) + ")"
+
+
+def sla_plan(profile: PlatformProfile, headers: list[str], indices: tuple[int, ...]
+             ) -> ColumnPlan:
+    """One SLA outcome from several status columns: breached when any says breached,
+    met when one says met and none breached, else none."""
+    def combined(cells: tuple) -> str | None:
+        outcomes = {V.parse_sla(cell, profile) for cell in cells}
+        if "breached" in outcomes:
+            return "breached"
+        return "met" if "met" in outcomes else None
+
+    n = f"_{indices[0]}_sla"
+    return ColumnPlan("sla", " / ".join(headers[i] for i in indices), indices[0], combined,
+                      n + "[{v}]", {n: Memo(combined)}, extra=indices[1:])
 
 
 def fix_zeros(rec: dict, fixups: list[tuple[str, str]]) -> None:

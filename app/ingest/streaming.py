@@ -47,7 +47,7 @@ from app.ingest.readers import (
 MAX_LINE_CHARS = 4 * 1024 * 1024   # one physical line; a quoted cell may span many
 MAX_FIELD_CHARS = 4 * 1024 * 1024
 _HEAD_BYTES = 64 * 1024
-_BLOCK_CHARS = 1 << 20
+_BLOCK_CHARS = 1 << 16  # small enough for a smooth progress bar
 _FOOTER_STARTS = frozenset("GgCc")
 
 
@@ -197,7 +197,7 @@ def _open_csv(path: Path, size: int, head: bytes, max_columns: int) -> RowStream
 
 
 def _line_blocks(name: str, text: io.TextIOWrapper) -> Iterator[io.StringIO]:
-    """The text in blocks of about a megabyte, each cut after a line end and wrapped in a
+    """The text in blocks of 64 K characters, each cut after a line end and wrapped in a
     StringIO whose (C) line iterator feeds the csv reader. A stretch longer than
     MAX_LINE_CHARS without a line end is refused before it can fill memory."""
     carry = ""

@@ -81,10 +81,8 @@ def this_week(session_factory: SessionFactory, today: date) -> list[WeekItem]:
                 continue
             if due > sunday:
                 continue
-            label = f"{CADENCE_LABELS[cadence]} one-on-one"
+            label = f"1:1 {CADENCE_LABELS[cadence].lower()}"
             state = "overdue" if due < today else "due"
-            if state == "overdue":
-                label += f", {(today - due).days} d overdue"
             items.append(WeekItem("one_on_one", state, due, agent.id, agent.full_name,
                                   label, draft.id if draft else None))
         items += _plan_dates(session, today, monday, sunday)

@@ -144,11 +144,24 @@ def load_directory(session: Session) -> AgentDirectory:
 
 def unmatched_names(directory: AgentDirectory, platform: str,
                     counts: dict[str, int]) -> list[UnmatchedName]:
-    """The names (with row counts) that no alias or roster name matches, most rows first."""
+    """The names (with row counts) that no alias or roster name matches, most rows first.
+    Spellings that differ only in case or accents are one name (its commonest spelling),
+    since one alias will match them all."""
     found = [UnmatchedName(name, rows, directory.suggestions(name))
-             for name, rows in counts.items() if directory.resolve(platform, name) is None]
+             for name, rows in fold_counts(counts).items()
+             if directory.resolve(platform, name) is None]
     found.sort(key=lambda item: (-item.rows, match_key(item.name)))
     return found
+
+
+def fold_counts(counts: dict[str, int]) -> dict[str, int]:
+    """Name -> rows with "ana lima" and "Ana Lima" counted together under the spelling
+    seen most."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for name, rows in counts.items():
+        groups.setdefault(match_key(name), []).append((rows, name))
+    return {max(group, key=lambda item: (item[0], item[1]))[1]: sum(r for r, _ in group)
+            for group in groups.values()}
 
 
 def apply_decisions(session: Session, directory: AgentDirectory, platform: str,

@@ -48,10 +48,12 @@ DemoExtension = Callable[[Session, date, random.Random], str]
 def demo_extensions() -> list[DemoExtension]:
     """The feature modules' demo data, in the order they depend on each other."""
     extensions: list[DemoExtension] = []
-    from app.services.demo_coaching import add_demo_coaching  # issue 7
-    extensions.append(add_demo_coaching)
+    from app.services.demo_tickets import add_demo_tickets  # metrics (issue 4)
+    extensions.append(add_demo_tickets)
     from app.services.demo_quality import add_demo_reviews  # QA (issue 5)
     extensions.append(add_demo_reviews)
+    from app.services.demo_coaching import add_demo_coaching  # issue 7 (after QA: plans read IQS)
+    extensions.append(add_demo_coaching)
     return extensions
 
 

@@ -12,10 +12,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Agent
-from app.models.coaching import ActionItem, Meeting, OneOnOneSchedule, TalkingPoint
+from app.models.coaching import (
+    ActionItem,
+    Meeting,
+    MeetingPoint,
+    OneOnOneSchedule,
+    TalkingPoint,
+)
 from app.services import plans, probation
 from app.services.goals import GoalInput, add_goal_in
-from app.services.one_on_ones import CADENCE_DAYS, hold_meeting_in, start_meeting_in
+from app.services.metric_source import measure_target, metric_value
+from app.services.one_on_ones import CADENCE_DAYS, shipped_templates
 from app.services.plans import ObjectiveInput, PlanInput
 from app.services.talking_points import queue_talking_point
 
@@ -49,8 +56,9 @@ def add_demo_coaching(session: Session, today: date, rng: random.Random) -> str:
         _goals(session, agent, today, rng)
     regular = [a for a in agents if a.lead_id is not None and a.probation_end is None
                and a.status == "active"]
-    _active_plan(session, regular[2], today)
-    _finished_plan(session, regular[-1], today)
+    weakest = _lowest_csat(session, regular, today) or regular[2]
+    _active_plan(session, weakest, today)
+    _finished_plan(session, next(a for a in reversed(regular) if a is not weakest), today)
     second = regular[4]
     second.hire_date = today - timedelta(days=70)
     second.probation_end = today + timedelta(days=20)
@@ -75,46 +83,66 @@ def _year_of_one_on_ones(session: Session, agent: Agent, today: date,
     mood = rng.randint(5, 8)
     count = 0
     stop = today - timedelta(days=rng.choice([0, 2, 5, 9, 16]))
+    templates = shipped_templates()
+    open_points: list[TalkingPoint] = []
+    open_items: list[ActionItem] = []
+    # Built in memory with one flush per meeting (a year for 15 agents stays quick); the
+    # record is what hold_meeting_in would write: points snapshotted, undiscussed carried.
     while day < stop:
-        meeting_id = start_meeting_in(session, agent.id, day, rng.choice(
-            ["Weekly check-in", "Weekly check-in", "Monthly development"]))
         moment = datetime.combine(day, time(10, 0))
+        template = rng.choice(["Weekly check-in", "Weekly check-in", "Monthly development"])
+        mood = max(1, min(10, mood + rng.choice([-1, 0, 0, 1])))
+        meeting = Meeting(agent_id=agent.id, meeting_date=day, template=template,
+                          agenda="\n".join(templates[template]), status="held",
+                          shared_notes=rng.choice(SHARED), private_notes=rng.choice(PRIVATE),
+                          mood=mood if rng.random() < 0.8 else None, notes_saved_at=moment,
+                          held_at=moment + timedelta(minutes=30), created_at=moment)
         for origin, text in rng.sample(POINTS, rng.randint(1, 3)):
-            point = TalkingPoint(agent_id=agent.id, text=text, origin=origin,
-                                 created_at=moment - timedelta(days=rng.randint(1, 5)))
-            session.add(point)
+            open_points.append(TalkingPoint(
+                agent_id=agent.id, text=text, origin=origin,
+                created_at=moment - timedelta(days=rng.randint(1, 5))))
+        session.add(meeting)
+        session.add_all(open_points)
         session.flush()
-        for point in session.scalars(select(TalkingPoint).where(
-                TalkingPoint.agent_id == agent.id, TalkingPoint.discussed_meeting_id.is_(None))):
-            if rng.random() < 0.7:
-                point.discussed_meeting_id, point.discussed_at = meeting_id, moment
-        for item in session.scalars(select(ActionItem).where(
-                ActionItem.agent_id == agent.id, ActionItem.done_on.is_(None))):
+        still_open = []
+        for point in open_points:
+            discussed = rng.random() < 0.7
+            session.add(MeetingPoint(meeting_id=meeting.id, talking_point_id=point.id,
+                                     discussed=discussed, carried=point.times_carried > 0))
+            if discussed:
+                point.discussed_meeting_id, point.discussed_at = meeting.id, moment
+            else:
+                point.times_carried += 1
+                still_open.append(point)
+        open_points = still_open
+        for item in list(open_items):
             if rng.random() < 0.6:
                 item.done_on = day
+                open_items.remove(item)
         if rng.random() < 0.6:
             owner, text = rng.choice(ITEMS)
-            session.add(ActionItem(agent_id=agent.id, meeting_id=meeting_id, text=text,
-                                   owner=owner, created_on=day,
-                                   due=day + timedelta(days=rng.choice([7, 14, 21]))))
-        meeting = session.get(Meeting, meeting_id)
-        meeting.shared_notes = rng.choice(SHARED)
-        meeting.private_notes = rng.choice(PRIVATE)
-        mood = max(1, min(10, mood + rng.choice([-1, 0, 0, 1])))
-        meeting.mood = mood if rng.random() < 0.8 else None
-        meeting.notes_saved_at = moment
-        hold_meeting_in(session, meeting_id, held_at=moment + timedelta(minutes=30))
+            item = ActionItem(agent_id=agent.id, meeting_id=meeting.id, text=text,
+                              owner=owner, created_on=day,
+                              due=day + timedelta(days=rng.choice([7, 14, 21])))
+            session.add(item)
+            open_items.append(item)
         count += 1
         day += timedelta(days=step + rng.choice([0, 0, 0, 1, -1]))
-    schedule = session.get(OneOnOneSchedule, agent.id)
-    if schedule is not None:
-        schedule.cadence = cadence
-    else:
-        session.add(OneOnOneSchedule(agent_id=agent.id, cadence=cadence, next_date=day))
+    session.add(OneOnOneSchedule(agent_id=agent.id, cadence=cadence, next_date=day))
     if rng.random() < 0.5:
         queue_talking_point(session, agent.id, "QA review flagged tone in a refund chat",
                             origin="qa", source_key=f"demo-qa:{agent.id}")
     return count
+
+
+def _lowest_csat(session: Session, agents: list[Agent], today: date) -> Agent | None:
+    """The agent whose CSAT over the last 90 days is lowest (the demo's plan makes sense)."""
+    scored = []
+    for agent in agents:
+        value = metric_value(session, agent.id, "csat", today - timedelta(days=89), today)
+        if value is not None and value.n >= 20:
+            scored.append((value.value, agent.id, agent))
+    return min(scored)[2] if scored else None
 
 
 def _goals(session: Session, agent: Agent, today: date, rng: random.Random) -> None:
@@ -150,14 +178,12 @@ def _active_plan(session: Session, agent: Agent, today: date) -> None:
                            note="Discussed and acknowledged",
                            at=datetime.combine(start, time(11)))
     objective_ids = [o.id for o in plans.plan_detail(session, plan_id, today).objectives]
-    for offset, statuses, notes in (
-            (14, ("at_risk", "at_risk", "on_track"),
-             "First two weeks: more replies in time, CSAT still low."),
-            (28, ("on_track", "at_risk", "met"),
-             "Clear improvement; QA still needs work on tone.")):
+    # metric objectives get their status from the numbers of the day; the manual one is set
+    for offset, status, notes in (
+            (14, "on_track", "First two weeks: more replies in time; keep going."),
+            (28, "met", "Replies in time every day now; QA still needs work on tone.")):
         plans.record_checkin_in(session, plan_id, held_on=start + timedelta(days=offset),
-                                notes=notes, statuses=dict(zip(objective_ids, statuses,
-                                                               strict=True)))
+                                notes=notes, statuses={objective_ids[2]: status})
 
 
 def _finished_plan(session: Session, agent: Agent, today: date) -> None:
@@ -172,11 +198,14 @@ def _finished_plan(session: Session, agent: Agent, today: date) -> None:
         at=datetime.combine(start, time(9)))
     plans.change_status_in(session, plan_id, "active", actor=MANAGER, effective_on=start,
                            at=datetime.combine(start, time(10)))
-    objective_ids = [o.id for o in plans.plan_detail(session, plan_id, today).objectives]
     plans.record_checkin_in(session, plan_id, held_on=start + timedelta(days=15),
-                            notes="Reopens down by half.",
-                            statuses=dict.fromkeys(objective_ids, "on_track"))
-    plans.change_status_in(session, plan_id, "passed", actor=MANAGER,
-                           effective_on=start + timedelta(days=30),
-                           note="Reopen rate stayed under target for the whole month.",
-                           at=datetime.combine(start + timedelta(days=30), time(16)))
+                            notes="Pairing sessions going well.", statuses={})
+    end = start + timedelta(days=30)
+    measured = measure_target(session, agent.id, metric="reopen_rate", comparator="<=",
+                              target=8, as_of=end, window_days=30)
+    passed = measured.met is not False
+    plans.change_status_in(
+        session, plan_id, "passed" if passed else "not_passed", actor=MANAGER,
+        effective_on=end, at=datetime.combine(end, time(16)),
+        note="Reopen rate back under target by the end of the month." if passed else
+        "Reopen rate stayed above 8%; agreed with HR to move to a formal review.")

@@ -2,29 +2,36 @@
 and the metrics.
 
 Goals, plan objectives, probation items and the one-on-one side panel ask for a metric
-here. Until the dashboard's metrics module (issue 4) exists this computes the figures
-straight from the ticket rows, following METRICS.md exactly: outcome metrics count a
-ticket by its solved date, first reply time by its created date; rates are percentages
-of the tickets that have the outcome recorded; times are medians. The arithmetic lives in
-``app.analytics``; the dashboard should later serve this same function.
+here by a short name. Ticket metrics come from the dashboard's own counting
+(``app.services.metric_tally`` + ``app.analytics.metrics``), so a number in a plan is the
+number on the dashboard: outcome metrics by solved date, first reply time by created date,
+rates over the tickets with the outcome recorded, medians for times (METRICS.md). IQS comes
+from the QA module.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.analytics.metrics import metric_set
 from app.analytics.objectives import assess, window
-from app.analytics.rates import median, percent
-from app.models import Agent, Ticket
+from app.analytics.rates import median
+from app.models import Agent
 from app.models.quality import Review
+from app.services.metric_settings import read_escalation
+from app.services.metric_tally import Scope, tally
 from app.services.quality_stats import agent_iqs
 
 METRIC_NAMES = ("csat", "fcr", "sla", "reopen_rate", "first_reply_median",
                 "resolution_median", "iqs")
+# Our short names -> the dashboard's metric keys.
+DASHBOARD_KEYS = {"csat": "csat", "fcr": "fcr", "sla": "sla", "reopen_rate": "reopen_rate",
+                  "first_reply_median": "first_reply_minutes",
+                  "resolution_median": "full_resolution_minutes"}
 
 
 @dataclass(frozen=True)
@@ -33,44 +40,25 @@ class MetricValue:
     n: int  # ratings, tickets or reviews behind the value
 
 
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, day after end 00:00): both dates included."""
-    return datetime.combine(start, time()), datetime.combine(end + timedelta(days=1), time())
-
-
 def metric_value(session: Session, agent_id: int | None, metric: str, start: date,
                  end: date) -> MetricValue | None:
     """The metric for the agent (None = the whole team) over [start, end]; None when no
     ticket or review in the range has the data behind it."""
     if metric == "iqs":
         return _iqs(session, agent_id, start, end)
-    low, high = _bounds(start, end)
-    by_created = metric == "first_reply_median"
-    moment = Ticket.created_at if by_created else Ticket.solved_at
-    where = [moment >= low, moment < high]
-    if agent_id is not None:
-        where.append(Ticket.agent_id == agent_id)
-    if metric == "csat":
-        return _rate(session, where, Ticket.csat.is_not(None), Ticket.csat == "good")
-    if metric == "fcr":
-        return _rate(session, where, Ticket.agent_replies.is_not(None), Ticket.agent_replies <= 1)
-    if metric == "sla":
-        return _rate(session, where, Ticket.sla.is_not(None), Ticket.sla == "met")
-    if metric == "reopen_rate":
-        return _rate(session, where, Ticket.reopens.is_not(None), Ticket.reopens >= 1)
-    if metric in ("first_reply_median", "resolution_median"):
-        column = (Ticket.first_reply_minutes if by_created else Ticket.full_resolution_minutes)
-        values = list(session.scalars(select(column).where(*where, column.is_not(None))))
-        middle = median(values)
-        return None if middle is None else MetricValue(middle, len(values))
-    raise ValueError(f"unknown metric {metric!r}; known: {', '.join(METRIC_NAMES)}")
-
-
-def _rate(session: Session, where: list, known, success) -> MetricValue | None:
-    total = session.scalar(select(func.count(Ticket.id)).where(*where, known)) or 0
-    hits = session.scalar(select(func.count(Ticket.id)).where(*where, known, success)) or 0
-    value = percent(hits, total)
-    return None if value is None else MetricValue(value, total)
+    key = DASHBOARD_KEYS.get(metric)
+    if key is None:
+        raise ValueError(f"unknown metric {metric!r}; known: {', '.join(METRIC_NAMES)}")
+    times = (key,) if key.endswith("_minutes") else ()
+    tallies = tally(session, Scope(start, end, agent_id=agent_id), read_escalation(session),
+                    times=times)
+    counted = tallies.get((0, None))
+    if counted is None:
+        return None
+    stat = metric_set(counted)[key]
+    if stat.value is None or not stat.n:
+        return None
+    return MetricValue(float(stat.value), int(stat.n))
 
 
 def _iqs(session: Session, agent_id: int | None, start: date, end: date) -> MetricValue | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from importlib.resources import files
 
 from sqlalchemy import func, select
@@ -33,7 +34,7 @@ from app.services.action_items import ActionItemRow, items_for_meeting
 from app.services.talking_points import TalkingPointRow, held_points, open_points
 
 CADENCE_DAYS = {"weekly": 7, "biweekly": 14, "monthly": 28}
-CADENCE_LABELS = {"weekly": "Weekly", "biweekly": "Every two weeks", "monthly": "Monthly"}
+CADENCE_LABELS = {"weekly": "Weekly", "biweekly": "Every 2 weeks", "monthly": "Monthly"}
 NOTE_FIELDS = ("shared_notes", "private_notes")
 DEFAULT_CADENCE = "biweekly"
 
@@ -48,7 +49,9 @@ class AgendaTemplateRow:
     shipped: bool  # comes with the program (an edit of it is saved as the manager's copy)
 
 
+@lru_cache(maxsize=1)
 def shipped_templates() -> dict[str, tuple[str, ...]]:
+    """The agendas that come with the program (read once; they do not change)."""
     folder = files("app.resources") / "agenda_templates"
     found: dict[str, tuple[str, ...]] = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):

@@ -44,6 +44,7 @@ from app.services.agent_matching import (
     UnmatchedName,
     apply_decisions,
     create_agent_for,
+    fold_counts,
     load_directory,
     unmatched_names,
 )
@@ -293,7 +294,7 @@ def _load(session: Session, request: ImportRequest, preview: ImportPreview,
     result.agents_added += directory.created
     result.inserted, result.updated, result.unchanged = (counts.inserted, counts.updated,
                                                          counts.unchanged)
-    result.unmatched_agents = sorted(counts.unmatched, key=str.casefold)
+    result.unmatched_agents = sorted(fold_counts(counts.unmatched), key=str.casefold)
     if result.loaded == 0:
         raise ImportRefused(_nothing_reason(result), result)
     run.rows_read, run.inserted, run.updated = result.rows_read, result.inserted, result.updated

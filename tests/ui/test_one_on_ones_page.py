@@ -118,3 +118,56 @@ def test_tick_hold_then_read_only_and_amend(page, qtbot, monkeypatch):
     assert page.editor.detail.id != editor.detail.id or page.editor.detail.status == "planned"
     assert "carried" in page.editor.points.item(0).text()
     assert "Send the rota" in page.editor.items.item(0).text()
+
+
+def test_week_model_passes_the_model_tester(page, qtmodeltester):
+    qtmodeltester.check(page.week_model)
+
+
+def test_profile_tab_schedule_goals_and_history(qtbot, database, make_agent, monkeypatch):
+    from app.services.goals import list_goals
+    from app.services.roster import get_agent
+    from app.ui.dialogs.goal_dialog import GoalDialog
+    from app.ui.pages.one_on_ones_tab import OneOnOnesTab
+
+    agent = make_agent("Lucía Fernández")
+    meeting = oo.start_meeting(database.session_factory, agent.id, TODAY, None)
+    oo.save_notes(database.session_factory, meeting, mood=7)
+    oo.hold_meeting(database.session_factory, meeting)
+    tab = OneOnOnesTab(FakeWindow(database))
+    qtbot.addWidget(tab)
+    tab.show_agent(get_agent(database.session_factory, agent.id))
+    assert tab.model.rowCount() == 1 and "latest 7/10" in tab.mood.text()
+    assert tab.next_date.value() == date(2026, 11, 16)  # biweekly after the held meeting
+
+    tab.cadence.setCurrentIndex(tab.cadence.findData("weekly"))
+    tab.next_date.set_value(date(2026, 11, 9))
+    tab.save_schedule()
+    tab.show_agent(get_agent(database.session_factory, agent.id))
+    assert tab.cadence.currentData() == "weekly"
+
+    def fill(dialog):
+        dialog.row.text.setText("Keep CSAT high")
+        dialog.row.metric.setCurrentIndex(dialog.row.metric.findData("csat"))
+        return GoalDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(GoalDialog, "exec", fill)
+    tab.add_goal()
+    assert "CSAT ≥ 85% over the last 30 days · no data yet" in tab.goal_list.item(0).text()
+    tab.goal_list.setCurrentRow(0)
+    tab.goal_buttons[0].click()  # achieved
+    (goal,) = list_goals(database.session_factory, agent.id, today=TODAY)
+    assert goal.status == "achieved"
+
+
+def test_agenda_templates_dialog_adds_a_template(qtbot, database):
+    from app.ui.dialogs.agenda_templates_dialog import NEW, AgendaTemplatesDialog
+
+    dialog = AgendaTemplatesDialog(database.session_factory)
+    qtbot.addWidget(dialog)
+    dialog.choice.setCurrentText(NEW)
+    dialog.name.setText("Quarterly career talk")
+    dialog.items.setPlainText("Where next?\n\nSkills")
+    dialog.save()
+    rows = {t.name: t.items for t in oo.list_templates(database.session_factory)}
+    assert rows["Quarterly career talk"] == ("Where next?", "Skills")

@@ -120,6 +120,9 @@ class PlatformProfile:
     # A header whose higher number means a newer copy of the same ticket
     # (ServiceNow sys_mod_count); becomes the record's "_revision" hint.
     revision_columns: tuple[str, ...] = ()
+    # Further SLA status columns that make one outcome with the mapped ``sla`` column
+    # (Freshdesk: resolution, first response and every response status).
+    sla_also: tuple[str, ...] = ()
     # A row is an aggregate (not a ticket) when the file has no external id column
     # but has metric columns; profiles that can export both set this.
     can_be_aggregates: bool = False

@@ -41,6 +41,7 @@ PROFILE = PlatformProfile(
         "subject": ("Subject",),
         "requester": ("Contact ID", "Email", "Full name"),
     },
+    sla_also=("Resolution status", "First response status", "Every response status"),
     duration_unit="hours",
     # "Time tracked" is H:MM (hours and minutes), not minutes and seconds.
     header_units={"time tracked": "hm"},

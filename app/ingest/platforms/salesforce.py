@@ -31,7 +31,7 @@ PROFILE = PlatformProfile(
         "csat": ("CSAT", "Satisfaction", "Customer Satisfaction", "Survey Rating"),
         "nps": ("NPS", "NPS Score", "Net Promoter Score"),
         "subject": ("Subject",),
-        "requester": ("Contact Email", "Contact Name", "Account Name"),
+        "requester": ("Contact Email", "Contact Name", "Contact"),
     },
     header_units={"age": "hours"},
     solved_statuses=frozenset({"closed", "resolved"}),

@@ -308,3 +308,56 @@ class TickDialog(QDialog):
 
     def result_value(self):
         return self.item.currentData(), self.done_on.value()
+
+
+class DetailsDialog(QDialog):
+    """What may change while a plan runs: HR contact, acknowledgement, support,
+    consequences and the check-in dates still to come (held ones stay)."""
+
+    def __init__(self, plan: PlanDetail, today: date, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Plan details: {plan.agent_name}")
+        self.plan = plan
+        self.hr_contact = QLineEdit(plan.hr_contact)
+        self.acknowledged = OptionalDateEdit(plan.acknowledged_on, default=today)
+        self.support = QPlainTextEdit("\n".join(plan.support))
+        self.consequences = QPlainTextEdit(plan.consequences)
+        self.checkins = QLineEdit(", ".join(
+            c.scheduled_on.isoformat() for c in plan.checkins if c.held_on is None))
+        self.checkins.setPlaceholderText("YYYY-MM-DD, comma separated")
+        for edit in (self.support, self.consequences):
+            edit.setMaximumHeight(80)
+        form = QFormLayout()
+        form.addRow("HR contact", self.hr_contact)
+        form.addRow("Acknowledged", self.acknowledged)
+        form.addRow("Support given", self.support)
+        form.addRow("Consequences", self.consequences)
+        form.addRow("Coming check-ins", self.checkins)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(_buttons(self, "Save"))
+        self.resize(560, 380)
+
+    def accept(self) -> None:
+        try:
+            self.result_value()
+        except BadInputError as exc:
+            show_error(self, "Check the details", exc)
+            return
+        super().accept()
+
+    def result_value(self) -> dict:
+        dates = []
+        for part in self.checkins.text().replace(";", ",").split(","):
+            if part.strip():
+                try:
+                    dates.append(date.fromisoformat(part.strip()))
+                except ValueError:
+                    raise BadInputError(f"Check-in '{part.strip()}' is not a date; write "
+                                        "YYYY-MM-DD.") from None
+        held = [c.scheduled_on for c in self.plan.checkins if c.held_on is not None]
+        return {"hr_contact": self.hr_contact.text(),
+                "acknowledged_on": self.acknowledged.value(),
+                "support": self.support.toPlainText().splitlines(),
+                "consequences": self.consequences.toPlainText(),
+                "checkin_dates": held + dates}

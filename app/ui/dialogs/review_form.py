@@ -190,6 +190,11 @@ class ReviewFormDialog(QDialog):
         self.finalise_button = QPushButton("Finalise")
         self.finalise_button.setToolTip("Every criterion rated or N/A (Ctrl+Enter)")
         make_primary(self.finalise_button)
+        # Enter confirms a comment, never the whole review: no default button here.
+        for button in (self.cancel_button, self.draft_button, self.finalise_button,
+                       self.dispute_button):
+            button.setDefault(False)
+            button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.error_label, 1)
         buttons.addStretch(0)
@@ -343,6 +348,13 @@ class ReviewFormDialog(QDialog):
             self.agent_combo.setFocus()
         elif target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Plain Enter must not finalise (QDialog would press its default button)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+                event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            return
+        super().keyPressEvent(event)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)

@@ -478,8 +478,8 @@ class SummaryStep(QWidget):
         counts = (f"{plural(result.rows_read, 'row')} read: {result.inserted:,} new, "
                   f"{result.updated:,} updated, {result.unchanged:,} unchanged, "
                   f"{result.skipped:,} skipped.")
-        if result.loaded and result.unchanged == result.loaded and not result.skipped:
-            counts += "\nNothing changed: every row was already imported."
+        if result.loaded and result.unchanged == result.loaded:
+            counts += "\nNothing changed: every row that could be read was already imported."
         self.counts_label.setText(counts)
         notes = []
         if result.agents_added or result.aliases_added:

@@ -89,7 +89,7 @@ class ImportsPage(QWidget):
         self.roster_button = QPushButton("Import roster…")
         self.roster_button.setToolTip("Import the team roster from a spreadsheet "
                                       "(Ctrl+Shift+I)")
-        self.roster_button.clicked.connect(self.window_.import_roster)
+        self.roster_button.clicked.connect(lambda: self.window_.import_roster())
         self.import_button = QPushButton("Import export file…")
         self.import_button.setToolTip("Import a ticket export from Zendesk, Freshdesk, "
                                       "ServiceNow, Salesforce, Intercom, HubSpot, Help Scout "
@@ -152,7 +152,8 @@ class ImportsPage(QWidget):
             "platform — Zendesk, Freshdesk, ServiceNow, Salesforce, Intercom, HubSpot, Help "
             "Scout — as CSV or Excel, or drop the file here. You will see the columns and "
             "the agents before anything is saved.")
-        self.empty_state.add_button("Import roster…").clicked.connect(self.window_.import_roster)
+        self.empty_state.add_button("Import roster…").clicked.connect(
+            lambda: self.window_.import_roster())
         self.empty_import_button = self.empty_state.add_button("Import export file…",
                                                                primary=True)
         self.empty_import_button.clicked.connect(self.choose_file)

@@ -8,6 +8,7 @@ from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -61,11 +62,16 @@ class OneOnOnesPage(QWidget):
         toolbar.addWidget(self.agent_combo)
         toolbar.addWidget(QLabel("Agenda"))
         toolbar.addWidget(self.template_combo)
+        self.templates_button = QPushButton("Edit agendas…")
+        self.templates_button.setToolTip("Change the agenda templates or add your own")
+        self.templates_button.clicked.connect(self.edit_templates)
+        toolbar.addWidget(self.templates_button)
         toolbar.addWidget(self.start_button)
         QShortcut(QKeySequence.StandardKey.New, self, self.start_selected)
 
         self.week_model = RowsTableModel(
-            ["When", "Agent", "What", "State"], _week_cells, self._week_color, self)
+            ["When", "Agent", "What", "State"],
+            lambda item: _week_cells(item, self.window_.today()), self._week_color, self)
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(self.week_model)
         proxy.setSortRole(SORT_ROLE)
@@ -78,7 +84,13 @@ class OneOnOnesPage(QWidget):
         self.week_table.verticalHeader().hide()
         self.week_table.setSortingEnabled(False)
         self.week_table.setWordWrap(False)
-        self.week_table.horizontalHeader().setStretchLastSection(True)
+        header = self.week_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
         self.week_table.activated.connect(self._open_week_row)
         self.week_table.clicked.connect(self._open_week_row)
         week_box = QWidget()
@@ -148,8 +160,6 @@ class OneOnOnesPage(QWidget):
             show_error(self, "Could not read the one-on-ones", exc)
             return
         self.week_model.set_rows(items)
-        self.week_table.resizeColumnsToContents()
-        self.week_table.setColumnWidth(2, max(self.week_table.columnWidth(2), 200))
         monday, sunday = agenda.week_bounds(today)
         overdue = sum(i.state == "overdue" for i in items)
         self.week_title.setText(f"This week ({monday:%d %b} – {sunday:%d %b})"
@@ -198,6 +208,13 @@ class OneOnOnesPage(QWidget):
         if index >= 0:
             self.agent_combo.setCurrentIndex(index)
         self.start_selected()
+
+    def edit_templates(self) -> None:
+        from app.ui.dialogs.agenda_templates_dialog import AgendaTemplatesDialog
+
+        if AgendaTemplatesDialog(self.session_factory, self).exec():
+            self.window_.notify({Change.COACHING}, origin=self)
+            self.refresh()
 
     def start_selected(self) -> None:
         agent_id = self.agent_combo.currentData()
@@ -261,10 +278,13 @@ class OneOnOnesPage(QWidget):
         super().hideEvent(event)
 
 
-def _week_cells(item: WeekItem):
+def _week_cells(item: WeekItem, today=None):
     when = item.day.strftime("%a %d %b") if item.day else "—"
+    state = STATE_LABELS[item.state]
+    if item.state == "overdue" and item.day is not None and today is not None:
+        state += f" {(today - item.day).days} d"
     return [(when, item.day.isoformat() if item.day else ""), item.agent_name, item.detail,
-            STATE_LABELS[item.state]]
+            state]
 
 
 def side_panel_html(panel: agenda.SidePanel, moods: list[tuple]) -> str:
@@ -276,9 +296,12 @@ def side_panel_html(panel: agenda.SidePanel, moods: list[tuple]) -> str:
             "<tr><td></td><td align=right><i>agent</i></td><td align=right><i>team</i></td></tr>"]
     for figure in panel.figures:
         n = f" <span style='color:gray'>n={figure.agent_n}</span>" if figure.agent_n else ""
-        html.append(f"<tr><td>{_esc(figure.label)}</td><td align=right>{figure.agent}{n}</td>"
-                    f"<td align=right>{figure.team}</td></tr>")
+        mine, team = (text.replace("no data yet", "—") for text in (figure.agent, figure.team))
+        html.append(f"<tr><td>{_esc(figure.label)}</td><td align=right>{mine}{n}</td>"
+                    f"<td align=right>{team}</td></tr>")
     html.append("</table>")
+    if any("no data" in f.agent + f.team for f in panel.figures):
+        html.append("<span style='color:gray'>— no data yet</span>")
     html.append("<p><b>Latest QA reviews</b><br>")
     if panel.reviews:
         html += [f"{r.date:%d %b} · {r.scorecard}: "
@@ -306,7 +329,7 @@ def side_panel_html(panel: agenda.SidePanel, moods: list[tuple]) -> str:
             html.append(f"• {_esc(objective.text)}: {state}<br>")
         html.append("</p>")
     if moods:
-        html.append(f"<p><b>Mood</b> <span style='font-size:14pt'>"
+        html.append(f"<p><b>Mood</b> <span style='color:#4b5563'>"
                     f"{mood_sparkline([m for _, m in moods])}</span> "
                     f"<span style='color:gray'>latest {moods[-1][1]}/10</span></p>")
     return "".join(html)

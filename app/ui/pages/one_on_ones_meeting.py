@@ -85,7 +85,7 @@ class MeetingEditor(QWidget):
 
         self.points = QListWidget()
         self.points.setObjectName("talkingPoints")
-        self.points.setMinimumHeight(90)
+
         self.points.itemChanged.connect(self._on_point_toggled)
         self.point_text = QLineEdit()
         self.point_text.setPlaceholderText("Add a talking point and press Enter")
@@ -101,7 +101,7 @@ class MeetingEditor(QWidget):
 
         self.items = QListWidget()
         self.items.setObjectName("actionItems")
-        self.items.setMinimumHeight(70)
+
         self.items.itemChanged.connect(self._on_item_toggled)
         self.item_text = QLineEdit()
         self.item_text.setPlaceholderText("New action item")
@@ -121,11 +121,12 @@ class MeetingEditor(QWidget):
         self.shared_notes.setObjectName("sharedNotes")
         self.shared_notes.setPlaceholderText("Notes you can share with the agent")
         self.shared_notes.setMinimumHeight(80)
+        self.shared_notes.setMaximumHeight(220)
         self.private_notes = QPlainTextEdit()
         self.private_notes.setObjectName("privateNotes")
-        self.private_notes.setPlaceholderText("Only for you: never exported unless you choose "
-                                              "to include them")
+        self.private_notes.setPlaceholderText("Only for you")
         self.private_notes.setMinimumHeight(60)
+        self.private_notes.setMaximumHeight(160)
         palette = self.private_notes.palette()
         palette.setColor(QPalette.ColorRole.Base,
                          tint(palette, QColor("#e0a800"), 0.16))
@@ -133,7 +134,8 @@ class MeetingEditor(QWidget):
         for edit in (self.shared_notes, self.private_notes):
             edit.textChanged.connect(self._on_typed)
         layout.addWidget(self._group("Shared notes", self.shared_notes))
-        private = self._group("🔒 Private notes — manager only", self.private_notes)
+        private = self._group("Private notes — manager only, never exported unless you "
+                              "choose", self.private_notes)
         private.setObjectName("privateBox")
         layout.addWidget(private)
 
@@ -258,11 +260,15 @@ class MeetingEditor(QWidget):
                 item.setCheckState(Qt.CheckState.Checked if row.done_on
                                    else Qt.CheckState.Unchecked)
                 self.items.addItem(item)
+            if not d.action_items:
+                self.items.addItem(QListWidgetItem("No open action items."))
             for row in (self.point_row, self.item_row):
                 for index in range(row.count()):
                     widget = row.itemAt(index).widget()
                     if widget is not None:
                         widget.setVisible(editable)
+            _fit_list(self.points)
+            _fit_list(self.items)
             self.item_due.set_default(d.meeting_date)
             self.shared_notes.setPlainText(d.shared_notes)
             self.private_notes.setPlainText(d.private_notes)
@@ -432,6 +438,13 @@ class AmendDialog(QDialog):
 
     def result_value(self) -> tuple[str, str]:
         return self.field.currentData(), self.text.toPlainText()
+
+
+def _fit_list(widget: QListWidget, most: int = 8) -> None:
+    """As tall as its rows (up to ``most``), so short lists leave no empty box."""
+    rows = max(1, min(widget.count(), most))
+    height = widget.sizeHintForRow(0) if widget.count() else widget.fontMetrics().height()
+    widget.setFixedHeight(rows * max(height, 18) + 2 * widget.frameWidth() + 6)
 
 
 def _esc(text: str) -> str:

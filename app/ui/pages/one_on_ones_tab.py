@@ -3,12 +3,14 @@ mood trend, and goals (with progress from the data)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -63,6 +65,13 @@ class OneOnOnesTab(QWidget):
         self.goal_list.setMaximumHeight(110)
         add_goal = QPushButton("Add goal…")
         add_goal.clicked.connect(self.add_goal)
+        self.goal_buttons = []
+        for status, label in (("achieved", "Achieved"), ("missed", "Missed"),
+                              ("dropped", "Drop"), ("open", "Reopen")):
+            button = QPushButton(label)
+            button.setToolTip(f"Mark the selected goal: {label.lower()}")
+            button.clicked.connect(lambda _c=False, s=status: self.set_goal_status(s))
+            self.goal_buttons.append(button)
         form = QFormLayout()
         form.addRow("Cadence", schedule)
         form.addRow("Mood trend", self.mood)
@@ -72,6 +81,8 @@ class OneOnOnesTab(QWidget):
         goals_row = QHBoxLayout()
         goals_row.addWidget(QLabel("Goals"))
         goals_row.addStretch(1)
+        for button in self.goal_buttons:
+            goals_row.addWidget(button)
         goals_row.addWidget(add_goal)
         layout.addLayout(goals_row)
         layout.addWidget(self.goal_list, 1)
@@ -112,7 +123,9 @@ class OneOnOnesTab(QWidget):
                          if goal.value is not None else " · no data yet")
             if goal.due:
                 text += f" · due {goal.due.isoformat()}"
-            self.goal_list.addItem(text)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, goal.id)
+            self.goal_list.addItem(item)
         if not rows:
             self.goal_list.addItem("No goals yet: add one with its metric target, if any.")
 
@@ -138,6 +151,19 @@ class OneOnOnesTab(QWidget):
                            today=self.window_.today())
         except Exception as exc:  # noqa: BLE001
             show_error(self, "Could not add the goal", exc)
+            return
+        self.window_.notify({Change.COACHING}, origin=self)
+        self.show_agent(self.agent)
+
+    def set_goal_status(self, status: str) -> None:
+        item = self.goal_list.currentItem()
+        goal_id = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if goal_id is None:
+            return
+        try:
+            goals.set_goal_status(self.session_factory, goal_id, status)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, "Could not change the goal", exc)
             return
         self.window_.notify({Change.COACHING}, origin=self)
         self.show_agent(self.agent)

@@ -29,6 +29,7 @@ from app.services import Change, plans, probation, roster
 from app.services.plans import PlanSummary, current_user
 from app.ui.dialogs.plan_dialogs import (
     CheckInDialog,
+    DetailsDialog,
     NewPlanDialog,
     StatusDialog,
     TickDialog,
@@ -86,6 +87,10 @@ class PlanBrowser(QWidget):
         self.checkin_button = QPushButton("Record check-in…")
         self.tick_button = QPushButton("Tick item…")
         self.status_button = QPushButton("Extend or close…")
+        self.details_button = QPushButton("Edit details…")
+        self.details_button.setToolTip("HR contact, acknowledgement, support, consequences "
+                                       "and coming check-ins")
+        self.details_button.clicked.connect(self.edit_details)
         self.signoff_button = QPushButton("Sign off…")
         make_primary(self.new_button)
         self.new_button.clicked.connect(self.new_plan)
@@ -99,7 +104,7 @@ class PlanBrowser(QWidget):
 
         actions = QHBoxLayout()
         for button in (self.activate_button, self.checkin_button, self.tick_button,
-                       self.status_button, self.signoff_button):
+                       self.status_button, self.signoff_button, self.details_button):
             actions.addWidget(button)
         actions.addStretch(1)
         right = QWidget()
@@ -192,6 +197,7 @@ class PlanBrowser(QWidget):
         self.tick_button.setVisible(running and probation_kind)
         self.status_button.setVisible(running and not probation_kind)
         self.signoff_button.setVisible(running and probation_kind)
+        self.details_button.setVisible(running and not probation_kind)
         if row is None:
             self.detail.setHtml("<p style='color:gray'>Choose a plan on the left.</p>")
             return
@@ -276,6 +282,21 @@ class PlanBrowser(QWidget):
                                  statuses=statuses, checkin_id=checkin_id)
         except Exception as exc:  # noqa: BLE001
             show_error(self, "Could not record the check-in", exc)
+            return
+        self._written(row.id)
+
+    def edit_details(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        detail = plans.get_plan(self.session_factory, row.id, today=self.window_.today())
+        dialog = DetailsDialog(detail, self.window_.today(), self)
+        if dialog.exec() != DetailsDialog.DialogCode.Accepted:
+            return
+        try:
+            plans.update_details(self.session_factory, row.id, **dialog.result_value())
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, "Could not save the details", exc)
             return
         self._written(row.id)
 

@@ -36,6 +36,8 @@ def page_factories() -> dict[str, PageFactory]:
     factories["imports"] = ImportsPage
     from app.ui.pages.quality import QualityPage  # issue 5
     factories["quality"] = QualityPage
+    from app.ui.pages.dashboard import DashboardPage  # issue 4
+    factories["dashboard"] = DashboardPage
     return factories
 
 
@@ -47,4 +49,6 @@ def profile_tab_factories() -> list[tuple[str, PageFactory]]:
     tabs += [("One-on-ones", OneOnOnesTab), ("Plans", make_plans_tab)]
     from app.ui.pages.quality_profile import QualityProfileTab  # issue 5
     tabs.append(("Quality", QualityProfileTab))
+    from app.ui.pages.dashboard_agent import AgentMetricsTab  # issue 4
+    tabs.append(("Metrics", AgentMetricsTab))
     return tabs

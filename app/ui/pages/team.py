@@ -239,6 +239,16 @@ class TeamPage(QWidget):
         self._select_row(row)
         return True
 
+    def reveal_agent(self, agent_id: int) -> bool:
+        """Select the agent, clearing filters that hide them; False when they are gone."""
+        if self.select_agent(agent_id):
+            return True
+        self.search_edit.clear()
+        self.team_combo.setCurrentIndex(0)
+        if not self.select_agent(agent_id):
+            self.status_combo.setCurrentIndex(self.status_combo.findData("all"))
+        return self.select_agent(agent_id)
+
     def select_first_agent(self) -> bool:
         if self.proxy.rowCount() == 0:
             return False

@@ -1,0 +1,243 @@
+"""Counting tickets for the metrics: the SQL half of METRICS.md.
+
+Each definition's *condition* is written here once as a portable SQLAlchemy expression
+(a good rating is ``csat = 'good'``, one-touch is ``agent_replies <= 1`` ...); the
+database sums them with GROUP BY so a million tickets never cross into Python. Times come
+back as value counts (GROUP BY the value), from which ``app.analytics`` takes medians and
+90th percentiles exactly. Periods are bucketed with a CASE over the period boundaries, so
+no date function (which differs between SQLite and PostgreSQL) is needed.
+
+Outcome metrics count a ticket in the period it was solved, volume and first reply time
+by its created date. Per-agent aggregate rows (report exports) are added only where the
+agent has no tickets in that period, so the two sources are never counted twice.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from app.analytics.metrics import CREATED_TIME_KEYS, TIME_KEYS, Tally
+from app.analytics.periods import bucket_bounds, day_bounds
+from app.models import Agent, Team, Ticket, TicketAggregate
+from app.services.metric_settings import EscalationSettings
+
+T = Ticket.__table__.c
+Key = tuple[int, int | None]  # (period index, agent id)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which tickets: a date range (inclusive) and optional filters."""
+
+    start: date
+    end: date
+    agent_id: int | None = None
+    team: str | None = None
+    group: str | None = None
+    channel: str | None = None
+
+
+def _one(condition) -> object:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def escalated_condition(settings: EscalationSettings):
+    """Escalated: the platform's flag, an escalation group, or one of the listed tags."""
+    parts = [T.escalated.is_(True)]
+    if settings.groups:
+        parts.append(func.lower(T.group_name).in_([g.casefold() for g in settings.groups]))
+    if settings.tags:
+        lined = func.lower(literal("\n") + T.tags + literal("\n"))
+        parts += [lined.like(f"%\n{_like_escape(tag.casefold())}\n%", escape="\\")
+                  for tag in settings.tags]
+    return or_(*parts)
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def escalation_known(settings: EscalationSettings):
+    """A ticket has an escalation outcome when the platform exported the flag, or when
+    the manager has named groups or tags (then every ticket can be judged)."""
+    return literal(True) if settings.configured else T.escalated.is_not(None)
+
+
+def _outcome_columns(settings: EscalationSettings) -> list:
+    """One SUM / COUNT per ``Tally`` counter of the solved tickets, in this order."""
+    return [
+        func.count().label("solved"),
+        _one(T.csat == "good").label("csat_good"),
+        func.count(T.csat).label("csat_rated"),
+        _one(and_(T.nps >= 9, T.nps <= 10)).label("nps_promoters"),
+        _one(and_(T.nps >= 0, T.nps <= 6)).label("nps_detractors"),
+        _one(and_(T.nps >= 0, T.nps <= 10)).label("nps_rated"),
+        _one(T.agent_replies <= 1).label("one_touch"),
+        func.count(T.agent_replies).label("replies_known"),
+        _one(T.sla == "met").label("sla_met"),
+        func.count(T.sla).label("sla_known"),
+        _one(T.reopens >= 1).label("reopened"),
+        func.count(T.reopens).label("reopens_known"),
+        _one(escalated_condition(settings)).label("escalated"),
+        _one(escalation_known(settings)).label("escalation_known"),
+        func.coalesce(func.sum(T.handle_seconds), 0.0).label("handle_sum"),
+        func.count(T.handle_seconds).label("handle_n"),
+    ]
+
+
+def _bucket(moment, bounds: list[datetime]):
+    if not bounds:
+        return literal(0)
+    return case(*[(moment < bound, index) for index, bound in enumerate(bounds)],
+                else_=len(bounds))
+
+
+def _scope_conditions(scope: Scope, moment) -> list:
+    low, high = day_bounds(scope.start, scope.end)
+    where = [moment >= low, moment < high]
+    if scope.agent_id is not None:
+        where.append(T.agent_id == scope.agent_id)
+    if scope.team is not None:
+        where.append(T.agent_id.in_(select(Agent.id).join(Team, Agent.team_id == Team.id)
+                                    .where(Team.name == scope.team)))
+    if scope.group is not None:
+        where.append(T.group_name == scope.group)
+    if scope.channel is not None:
+        where.append(T.channel == scope.channel)
+    return where
+
+
+def tally(session: Session, scope: Scope, settings: EscalationSettings, *,
+          grain: str | None = None, by_agent: bool = False,
+          times: tuple[str, ...] = TIME_KEYS) -> dict[Key, Tally]:
+    """Tallies keyed by (period index, agent id); period 0 only without a grain and agent
+    None unless ``by_agent``. Only the time metrics named in ``times`` are counted."""
+    bounds = bucket_bounds(scope.start, scope.end, grain) if grain else []
+    tallies: dict[Key, Tally] = defaultdict(Tally)
+
+    def keys(moment):
+        bucket = _bucket(moment, bounds).label("bucket")
+        agent = (T.agent_id if by_agent else literal(None)).label("agent")
+        group_by = [bucket, T.agent_id] if by_agent else [bucket]
+        return bucket, agent, group_by
+
+    bucket, agent, group_by = keys(T.solved_at)
+    columns = _outcome_columns(settings)
+    names = [c.name for c in columns]
+    query = (select(bucket, agent, *columns).where(*_scope_conditions(scope, T.solved_at))
+             .group_by(*group_by))
+    for row in session.execute(query):
+        target = tallies[(row[0], row[1])]
+        for name, value in zip(names, row[2:]):
+            setattr(target, name, value or 0)
+
+    bucket, agent, group_by = keys(T.created_at)
+    query = (select(bucket, agent, func.count()).where(*_scope_conditions(scope, T.created_at))
+             .group_by(*group_by))
+    for period, agent_id, count in session.execute(query):
+        tallies[(period, agent_id)].created = count
+
+    for key in times:
+        column = T[key]
+        moment = T.created_at if key in CREATED_TIME_KEYS else T.solved_at
+        bucket, agent, group_by = keys(moment)
+        query = (select(bucket, agent, column, func.count())
+                 .where(*_scope_conditions(scope, moment), column.is_not(None))
+                 .group_by(*group_by, column))
+        for period, agent_id, value, count in session.execute(query):
+            tallies[(period, agent_id)].times[key][value] += count
+
+    if scope.group is None and scope.channel is None:
+        _add_aggregates(session, scope, bounds, by_agent, tallies)
+    return dict(tallies)
+
+
+# ------------------------------------------------------------------ aggregates
+
+
+def _add_aggregates(session: Session, scope: Scope, bounds: list[datetime], by_agent: bool,
+                    tallies: dict[Key, Tally]) -> None:
+    """Adds report figures whose whole period lies in the scope, where no ticket of the
+    same agent (or, for a team-level row, no ticket at all) falls in that period. A
+    team-level row is left out when the same import period also has per-agent rows."""
+    A = TicketAggregate
+    query = select(A.agent_id, A.assignee_key, A.platform, A.period_start, A.period_end,
+                   A.metric, A.value, A.count).where(
+        A.period_start >= scope.start, A.period_end <= scope.end)
+    if scope.agent_id is not None:
+        query = query.where(A.agent_id == scope.agent_id)
+    if scope.team is not None:
+        query = query.where(A.agent_id.in_(select(Agent.id).join(Team, Agent.team_id == Team.id)
+                                           .where(Team.name == scope.team)))
+    rows = session.execute(query).all()
+    if not rows:
+        return
+    by_row: dict[tuple, dict[str, tuple[float | None, int | None]]] = defaultdict(dict)
+    for agent_id, key, platform, start, end, metric, value, count in rows:
+        by_row[(agent_id, key, platform, start, end)][metric] = (value, count)
+    per_agent_periods = {(p, s, e) for (_, key, p, s, e) in by_row if key}
+    for (agent_id, key, platform, start, end), figures in by_row.items():
+        if not key and (platform, start, end) in per_agent_periods:
+            continue
+        if _has_tickets(session, agent_id, key, start, end):
+            continue
+        moment = datetime.combine(start, datetime.min.time())
+        period = bisect.bisect_right(bounds, moment)
+        tallies[(period, agent_id if by_agent else None)].add(aggregate_tally(figures))
+
+
+def _has_tickets(session: Session, agent_id: int | None, key: str, start: date,
+                 end: date) -> bool:
+    low, high = day_bounds(start, end)
+    who = [] if not key else [T.agent_id == agent_id] if agent_id is not None else [
+        T.agent_id.is_(None), func.lower(T.assignee) == key]
+    for moment in (T.solved_at, T.created_at):
+        hit = session.execute(select(T.id).where(*who, moment >= low, moment < high)
+                              .limit(1)).first()
+        if hit is not None:
+            return True
+    return False
+
+
+def aggregate_tally(figures: dict[str, tuple[float | None, int | None]]) -> Tally:
+    """One agent-period's report figures as tally counts. Percentages need the number
+    they are a share of: ``% SLA`` and ``% one-touch`` use the solved tickets; CSAT needs
+    the good and bad rating counts (a CSAT % without them has no n and is left out). A
+    reported median or mean time stands for the tickets it covers."""
+    def value(name: str) -> float | None:
+        return figures[name][0] if name in figures else None
+
+    t = Tally()
+    solved = value("tickets_solved")
+    created = value("tickets_created")
+    if created is None:
+        created = value("tickets")
+    t.solved = int(solved or 0)
+    t.created = int(created or 0)
+    good, bad = value("good_ratings"), value("bad_ratings")
+    if good is not None and bad is not None:
+        t.csat_good, t.csat_rated = int(good), int(good + bad)
+    if solved:
+        one_touch = value("one_touch_tickets")
+        if one_touch is None and value("one_touch_percent") is not None:
+            one_touch = round(value("one_touch_percent") * solved / 100)
+        if one_touch is not None:
+            t.one_touch, t.replies_known = int(one_touch), int(solved)
+        if value("sla_percent") is not None:
+            t.sla_met, t.sla_known = round(value("sla_percent") * solved / 100), int(solved)
+    weight = int(solved or created or 0)
+    for name in TIME_KEYS:
+        reported = value(name)
+        if reported is not None:
+            count = figures[name][1] or weight or 1
+            t.times[name][reported] += count
+    if value("handle_seconds") is not None:
+        count = figures["handle_seconds"][1] or weight or 1
+        t.handle_sum, t.handle_n = value("handle_seconds") * count, count
+    return t

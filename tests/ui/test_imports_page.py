@@ -1,0 +1,184 @@
+"""The Imports page driven like a user: choose a file, edit the mapping, match agents,
+import in the background, read the summary, save the error report, cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.models import AgentAlias, Ticket
+from app.services import Change
+from app.services.agent_matching import CREATE, AgentDecision
+from app.ui.jobs import JobRunner
+from app.ui.launch import create_qapplication
+from app.ui.main_window import MainWindow
+from app.ui.pages import imports as imports_page
+from app.ui.pages.imports import AGENTS, HOME, MAPPING, RUNNING, SUMMARY, ImportsPage
+from tests.conftest import SAMPLES, TODAY
+
+CSV = ("Id,Requester email,Assignee,Group,Via,Status,Created at,Updated at\n"
+       "1,a@example.com,Ana Lima,Support,Mail,Solved,2026-10-01 09:00,2026-10-01 10:00\n"
+       "2,b@example.com,A. Lima,Support,Chat,Open,2026-10-02 09:00,2026-10-02 10:00\n"
+       "3,c@example.com,Nova Pessoa,Billing,Mail,Open,2026-10-03 09:00,2026-10-03 10:00\n"
+       "4,d@example.com,Ana Lima,Support,Mail,Open,not a date,2026-10-03 10:00\n")
+
+
+@pytest.fixture
+def window(qtbot, database):
+    create_qapplication()
+    jobs = JobRunner()
+    window = MainWindow(database, jobs, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    jobs.shutdown()
+
+
+@pytest.fixture
+def page(window) -> ImportsPage:
+    page = window.show_page("imports")
+    assert isinstance(page, ImportsPage)
+    return page
+
+
+@pytest.fixture
+def export(tmp_path) -> Path:
+    path = tmp_path / "zendesk.csv"
+    path.write_text(CSV, encoding="utf-8")
+    return path
+
+
+def wait_step(qtbot, page, step, timeout=15000):
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == step, timeout=timeout)
+
+
+def stored(session_factory) -> dict[str, Ticket]:
+    with session_factory() as session:
+        return {t.external_id: t for t in session.scalars(select(Ticket))}
+
+
+def test_empty_history_offers_both_imports(page, window, monkeypatch):
+    assert page.stack.currentIndex() == HOME
+    assert page.home_stack.currentWidget() is page.empty_state
+    called = []
+    monkeypatch.setattr(window, "import_roster", lambda: called.append(1))
+    buttons = {b.text(): b for b in page.empty_state.findChildren(type(page.import_button))}
+    assert set(buttons) >= {"Import roster…", "Import export file…"}
+    buttons["Import roster…"].click()
+    page.roster_button.click()
+    assert called == [1, 1]
+
+
+def test_full_import_with_mapping_edit_and_agent_matching(qtbot, page, window, export,
+                                                          make_agent, session_factory,
+                                                          tmp_path):
+    ana = make_agent("Ana Lima")
+    heard = []
+    window.data_changed.connect(lambda changes, origin: heard.append(changes))
+    page.open_file(export)
+    wait_step(qtbot, page, MAPPING)
+    step = page.mapping_step
+    assert step.profile_combo.currentData() == "zendesk"
+    assert "detected" in step.detected_label.text()
+    assert step.mapping()["external_id"] == "Id"
+    assert step.sample_model.rowCount() == 4
+    assert not step.edited
+    step.set_field_column("group_name", "Via")  # the user's edit: group from "Via"
+    assert step.edited
+
+    step.next_button.click()
+    wait_step(qtbot, page, AGENTS)
+    agents = page.agents_step
+    assert set(agents.combos) == {"A. Lima", "Nova Pessoa"}
+    assert "1 will be skipped" in agents.summary_label.text()
+    suggested = agents.combos["A. Lima"].itemData(1)
+    assert suggested == AgentDecision.map_to(ana.id)  # closest roster name first
+    agents.choose("A. Lima", AgentDecision.map_to(ana.id))
+    agents.choose("Nova Pessoa", AgentDecision(CREATE))
+    assert agents.import_button.text() == "Import 3 rows"
+
+    agents.import_button.click()
+    wait_step(qtbot, page, SUMMARY)
+    result = page.result
+    assert (result.inserted, result.updated, result.unchanged, result.skipped) == (3, 0, 0, 1)
+    assert "3 new" in page.summary_step.counts_label.text()
+    assert page.summary_step.problems_model.rowCount() == 1
+    tickets = stored(session_factory)
+    assert tickets["2"].agent_id == ana.id and tickets["1"].group_name == "Mail"
+    assert tickets["3"].agent_id is not None
+    with session_factory() as session:
+        aliases = {a.alias for a in session.scalars(select(AgentAlias))}
+    assert aliases == {"A. Lima", "Nova Pessoa"}
+    assert heard and heard[-1] == {Change.TICKETS, Change.ROSTER}
+
+    report = page.save_error_report(str(tmp_path / "errors.csv"))
+    assert "not a date" in report.read_text(encoding="utf-8-sig")
+
+    page.summary_step.done_button.click()
+    assert page.stack.currentIndex() == HOME
+    assert page.history_model.rowCount() == 1
+    assert page.history_model.run_at(0).inserted == 3
+
+    # The same header again: the edited mapping is used, the names are known now.
+    page.open_file(export)
+    wait_step(qtbot, page, MAPPING)
+    assert page.mapping_step.mapping()["group_name"] == "Via"
+    assert "last time" in page.mapping_step.mapping_note.text()
+    page.mapping_step.next_button.click()
+    wait_step(qtbot, page, AGENTS)
+    assert page.agents_step.combos == {}
+    page.agents_step.import_button.click()
+    wait_step(qtbot, page, SUMMARY)
+    assert "Nothing changed" in page.summary_step.counts_label.text()
+
+
+def test_cancel_saves_nothing(qtbot, page, export, session_factory, monkeypatch):
+    page.open_file(export)
+    wait_step(qtbot, page, MAPPING)
+    page.mapping_step.next_button.click()
+    wait_step(qtbot, page, AGENTS)
+    real = imports_page.run_import
+    started = []
+
+    def slow_import(factory, request, progress, today):
+        started.append(1)
+        qtbot.waitUntil(lambda: progress.cancelled, timeout=5000)
+        return real(factory, request, progress, today)
+
+    monkeypatch.setattr(imports_page, "run_import", slow_import)
+    page.agents_step.import_button.click()
+    assert page.stack.currentIndex() == RUNNING
+    qtbot.waitUntil(lambda: started, timeout=5000)
+    page.cancel_button.click()
+    wait_step(qtbot, page, AGENTS)
+    assert "nothing was saved" in page.message_label.text()
+    assert stored(session_factory) == {}
+
+
+def test_unreadable_file_says_why(qtbot, page, tmp_path):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    page.open_file(path)
+    qtbot.waitUntil(lambda: page.message_label.isVisible() and "broken.xlsx"
+                    in page.message_label.text(), timeout=10000)
+    assert page.stack.currentIndex() == HOME
+
+
+def test_choose_file_uses_the_file_dialog_seam(qtbot, page, export, monkeypatch):
+    monkeypatch.setattr(page, "_ask_open_path", lambda start: str(export))
+    page.choose_file()
+    wait_step(qtbot, page, MAPPING)
+    assert page.mapping_step.file_label.text() == "zendesk.csv"
+
+
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared/samples not present")
+def test_platform_override_and_real_sample(qtbot, page):
+    page.open_file(SAMPLES / "freshdesk_native.xls")
+    wait_step(qtbot, page, MAPPING)
+    assert page.mapping_step.profile_combo.currentData() == "freshdesk"
+    page.mapping_step.profile_chosen.emit("generic")
+    qtbot.waitUntil(lambda: page.mapping_step.profile_combo.currentData() == "generic",
+                    timeout=10000)
+    assert "chosen by you" in page.mapping_step.detected_label.text()
