@@ -15,6 +15,7 @@ FEATURE_MODULES = (
     "app.commands.quality",   # qa (issue 5)
     "app.commands.coaching",  # agenda, plans (issue 7)
     "app.commands.metrics",   # metrics (issue 4)
+    "app.commands.calibration",  # calibration (issue 6)
 )
 
 

@@ -9,6 +9,7 @@ times are medians and 90th percentiles in minutes; a metric without data is null
 
 from __future__ import annotations
 
+import argparse
 from datetime import date
 
 from app.commands.common import open_for_command, print_json
@@ -19,8 +20,8 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise BadInputError(f"{text!r} is not a date; write it as YYYY-MM-DD, "
-                            "e.g. 2026-10-01.") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD, "
+                                         "e.g. 2026-10-01") from None
 
 
 def add_commands(subparsers) -> None:

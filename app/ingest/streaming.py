@@ -47,7 +47,7 @@ from app.ingest.readers import (
 MAX_LINE_CHARS = 4 * 1024 * 1024   # one physical line; a quoted cell may span many
 MAX_FIELD_CHARS = 4 * 1024 * 1024
 _HEAD_BYTES = 64 * 1024
-_BLOCK_CHARS = 1 << 16  # small enough for a smooth progress bar
+_BLOCK_BYTES = 1 << 16  # small enough for a smooth progress bar
 _FOOTER_STARTS = frozenset("GgCc")
 
 
@@ -172,10 +172,11 @@ def _open_csv(path: Path, size: int, head: bytes, max_columns: int) -> RowStream
     sample = head.decode(encoding, errors=errors)
     delimiter = _sniff_delimiter(sample[:_HEAD_BYTES])
     raw = path.open("rb")
-    text = io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")
+    guarded = io.BufferedReader(_LineGuard(raw, name), buffer_size=_BLOCK_BYTES)
+    text = io.TextIOWrapper(guarded, encoding=encoding, errors=errors, newline="")
     old_limit = csv.field_size_limit()
     csv.field_size_limit(MAX_FIELD_CHARS)
-    reader = csv.reader(chain.from_iterable(_line_blocks(name, text)), delimiter=delimiter)
+    reader = csv.reader(text, delimiter=delimiter)
 
     def close() -> None:
         text.close()
@@ -196,31 +197,33 @@ def _open_csv(path: Path, size: int, head: bytes, max_columns: int) -> RowStream
     return stream
 
 
-def _line_blocks(name: str, text: io.TextIOWrapper) -> Iterator[io.StringIO]:
-    """The text in blocks of 64 K characters, each cut after a line end and wrapped in a
-    StringIO whose (C) line iterator feeds the csv reader. A stretch longer than
-    MAX_LINE_CHARS without a line end is refused before it can fill memory."""
-    carry = ""
-    while True:
-        block = text.read(_BLOCK_CHARS)
-        if not block:
-            if carry:
-                yield io.StringIO(carry, newline="")
-            return
-        if carry:
-            block = carry + block
-        cut = block.rfind("\n")
-        if cut < 0:
-            cut = block.rfind("\r")
-        if cut < 0:
-            if len(block) > MAX_LINE_CHARS:
-                raise BadInputError(f"{name} has a line longer than "
-                                    f"{MAX_LINE_CHARS // 1_000_000} million characters; it "
-                                    "is not a table export Coachbench can read.")
-            carry = block
-            continue
-        carry = block[cut + 1:]
-        yield io.StringIO(block[:cut + 1], newline="")
+class _LineGuard(io.RawIOBase):
+    """The file's bytes, refusing a stretch longer than MAX_LINE_CHARS without a line
+    break, so that one endless "line" cannot fill memory. It sits below the text decoder
+    and sees the file in large blocks, so it costs nothing per row."""
+
+    def __init__(self, raw: io.BufferedReader, name: str):
+        super().__init__()
+        self._raw, self._name, self._run = raw, name, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        data = self._raw.read(len(buffer))
+        count = len(data)
+        buffer[:count] = data
+        last = max(data.rfind(b"\n"), data.rfind(b"\r"))
+        self._run = self._run + count if last < 0 else count - last - 1
+        if self._run > MAX_LINE_CHARS:
+            raise BadInputError(f"{self._name} has a line longer than "
+                                f"{MAX_LINE_CHARS // 1_000_000} million characters; it is "
+                                "not a table export Coachbench can read.")
+        return count
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 def _numbered_csv(name: str, reader) -> Iterator[tuple[int, list]]:

@@ -54,6 +54,8 @@ def demo_extensions() -> list[DemoExtension]:
     extensions.append(add_demo_reviews)
     from app.services.demo_coaching import add_demo_coaching  # issue 7 (after QA: plans read IQS)
     extensions.append(add_demo_coaching)
+    from app.services.calibration_demo import add_demo_calibration  # issue 6 (after QA)
+    extensions.append(add_demo_calibration)
     return extensions
 
 

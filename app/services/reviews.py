@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from app.analytics.qa_scores import review_score, scale_range
 from app.db import SessionFactory
 from app.errors import BadInputError, NotFoundError, UserError
 from app.ingest.normalize import clean_text
-from app.models import Agent, Ticket
+from app.models import Agent, Team, Ticket
 from app.models.base import utc_now
 from app.models.quality import (
     Dispute,
@@ -329,11 +329,15 @@ def list_reviews(session_factory: SessionFactory, filters: ReviewFilter | None =
                  ) -> list[ReviewRow]:
     f = filters or ReviewFilter()
     with session_factory() as session:
-        query = (select(Review, Agent, Scorecard.name, ScorecardVersion.number)
+        # Plain columns, not ORM objects: the list can hold thousands of reviews.
+        query = (select(Review.id, Review.review_date, Agent.id, Agent.full_name, Team.name,
+                        Review.reviewer, Scorecard.name, ScorecardVersion.number,
+                        Review.conversation_ref, Review.ticket_id, Review.score, Review.passed,
+                        Review.auto_failed, Review.status, Review.needs_coaching)
                  .join(Agent, Review.agent_id == Agent.id)
+                 .outerjoin(Team, Agent.team_id == Team.id)
                  .join(ScorecardVersion, Review.version_id == ScorecardVersion.id)
                  .join(Scorecard, ScorecardVersion.scorecard_id == Scorecard.id)
-                 .options(selectinload(Agent.team))
                  .order_by(Review.review_date.desc(), Review.id.desc()))
         if not f.include_calibration:
             query = query.where(Review.kind == "standard")
@@ -355,17 +359,15 @@ def list_reviews(session_factory: SessionFactory, filters: ReviewFilter | None =
             query = query.where(Review.status == "draft")
         rows = session.execute(query).all()
         disputed = set(session.scalars(select(Dispute.review_id).where(Dispute.status == "open")))
-        result = []
-        for review, agent, name, number in rows:
-            team = agent.team.name if agent.team else ""
-            if f.team and team != f.team:
-                continue
-            result.append(ReviewRow(
-                review.id, review.review_date, agent.id, agent.full_name, team, review.reviewer,
-                name, number, conversation_text(review), review.score, review.passed,
-                review.auto_failed, review.status, review.id in disputed,
-                review.needs_coaching or any(r.needs_coaching for r in review.ratings)))
-        return result
+        coached = set(session.scalars(select(ReviewRating.review_id).distinct()
+                                      .where(ReviewRating.needs_coaching.is_(True))))
+        if f.team:
+            rows = [row for row in rows if row[4] == f.team]
+        return [ReviewRow(rid, day, agent_id, agent, team or "", reviewer, name, number,
+                          ref or (f"ticket #{ticket_id}" if ticket_id else ""), score, passed,
+                          auto_failed, status, rid in disputed, coaching or rid in coached)
+                for (rid, day, agent_id, agent, team, reviewer, name, number, ref, ticket_id,
+                     score, passed, auto_failed, status, coaching) in rows]
 
 
 def list_reviewers(session_factory: SessionFactory) -> list[str]:
@@ -420,3 +422,9 @@ def last_reviewer(session_factory: SessionFactory) -> str:
     with session_factory() as session:
         return session.scalar(select(Review.reviewer).order_by(Review.created_at.desc(),
                                                                Review.id.desc()).limit(1)) or ""
+
+
+def count_reviews(session_factory: SessionFactory) -> int:
+    """Every review, drafts and calibration included (is the Quality page empty?)."""
+    with session_factory() as session:
+        return session.scalar(select(func.count()).select_from(Review)) or 0

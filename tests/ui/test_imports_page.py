@@ -3,6 +3,7 @@ import in the background, read the summary, save the error report, cancel."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -143,8 +144,10 @@ def test_cancel_saves_nothing(qtbot, page, export, session_factory, monkeypatch)
     started = []
 
     def slow_import(factory, request, progress, today):
-        started.append(1)
-        qtbot.waitUntil(lambda: progress.cancelled, timeout=5000)
+        started.append(1)  # runs on the worker thread: wait there for the user's Cancel
+        deadline = time.monotonic() + 5
+        while not progress.cancelled and time.monotonic() < deadline:
+            time.sleep(0.01)
         return real(factory, request, progress, today)
 
     monkeypatch.setattr(imports_page, "run_import", slow_import)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from app.application import open_database
@@ -17,17 +17,16 @@ from app.ui.pages.one_on_ones_meeting import AmendDialog
 TODAY = date(2026, 11, 2)
 
 
+class _Signals(QObject):
+    data_changed = Signal(set, object)
+
+
 class FakeWindow:
-    """What a page needs from the MainWindow."""
+    """What a page needs from the MainWindow: database, today, notify, data_changed."""
 
     def __init__(self, database):
-        from PySide6.QtCore import QObject, Signal
-
-        class Signals(QObject):
-            data_changed = Signal(set, object)
-
         self.database = database
-        self._signals = Signals()
+        self._signals = _Signals()
         self.data_changed = self._signals.data_changed
         self.notified = []
 
@@ -151,7 +150,10 @@ def test_profile_tab_schedule_goals_and_history(qtbot, database, make_agent, mon
         dialog.row.metric.setCurrentIndex(dialog.row.metric.findData("csat"))
         return GoalDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(GoalDialog, "exec", fill)
+    dialog = GoalDialog(TODAY, tab)
+    fill(dialog)
+    monkeypatch.setattr(GoalDialog, "result_value", lambda self: dialog.result_value.__func__(dialog))
+    monkeypatch.setattr(GoalDialog, "exec", lambda self: GoalDialog.DialogCode.Accepted)
     tab.add_goal()
     assert "CSAT ≥ 85% over the last 30 days · no data yet" in tab.goal_list.item(0).text()
     tab.goal_list.setCurrentRow(0)

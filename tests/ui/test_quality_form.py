@@ -130,3 +130,47 @@ def test_final_review_is_read_only_with_history(qtbot, session_factory, make_age
     with qtbot.waitSignal(dialog.dispute_requested) as signal:
         qtbot.mouseClick(dialog.dispute_button, Qt.MouseButton.LeftButton)
     assert signal.args == [review.id]
+
+
+def test_conversation_search_links_an_imported_ticket(qtbot, session_factory, make_agent,
+                                                      card):
+    from datetime import datetime
+
+    from app.models import Ticket
+
+    ann = make_agent("Ann Agent")
+    with session_factory.begin() as session:
+        session.add(Ticket(platform="zendesk", external_id="4711", agent_id=ann.id,
+                           subject="Refund for a double charge", channel="email",
+                           solved_at=datetime(2026, 10, 2)))
+    dialog = open_form(qtbot, session_factory)
+    qtbot.keyClicks(dialog.conversation_edit, "double")
+    dialog._search_tickets()
+    label = "#4711 — Refund for a double charge"
+    assert dialog._ticket_model.stringList() == [label]
+    dialog.conversation_edit.setText(label)
+    dialog._on_ticket_chosen(label)
+    assert dialog.agent_combo.currentText() == "Ann Agent"  # taken from the ticket
+    assert dialog.ticket_note.text() == "Linked to the imported ticket"
+    dialog.reviewer_combo.setCurrentText("Rita")
+    assert dialog.save(finalise=False)
+    saved = dialog.saved_review
+    assert saved.ticket_id is not None and saved.conversation_ref == "#4711"
+    # Typing over it turns it back into a plain reference.
+    other = open_form(qtbot, session_factory, agent_id=ann.id)
+    qtbot.keyClicks(other.conversation_edit, "https://help.example.com/t/9")
+    assert other.ticket_note.text().startswith("Kept as a reference")
+
+
+def test_a_ticket_picks_the_scorecard_of_its_channel(qtbot, session_factory, make_agent, card):
+    from app.services import scorecards
+    from app.services.reviews import TicketHit
+    from app.services.scorecards import CriterionInput, ScorecardInput
+
+    chat = scorecards.create_scorecard(session_factory, ScorecardInput(
+        "Chat", 80, [CriterionInput("Speed", 10, 3)], channels=["Chat"]))
+    ann = make_agent("Ann Agent")
+    hit = TicketHit(0, "9", "zendesk", "Where is my parcel", ann.id, "chat", None)
+    dialog = open_form(qtbot, session_factory, ticket=hit)
+    assert dialog._current_card().version_id == chat.version_id
+    assert [row.criterion.name for row in dialog.rows] == ["Speed"]

@@ -86,7 +86,7 @@ class AgentComparisonChart(pg.PlotWidget):
         self.data = data
         with_value = [r for r in data.rows if r.value is not None]
         without = [r for r in data.rows if r.value is None]
-        with_value.sort(key=lambda r: r.value, reverse=not data.higher_is_better)
+        with_value.sort(key=lambda r: r.value, reverse=data.higher_is_better)
         self.shown = with_value + without
         count = len(self.shown)
         ys = {index: count - 1 - index for index in range(count)}  # best at the top

@@ -266,6 +266,8 @@ class ReviewFormDialog(QDialog):
         if review:
             for row in self.rows:
                 row.set_rating(review.ratings.get(row.criterion.id))
+        elif self._ticket is not None:
+            self._prefer_channel(self._ticket.channel)
         self._apply_mode()
         self._update_score()
 
@@ -416,7 +418,17 @@ class ReviewFormDialog(QDialog):
         self._ticket = hit
         if hit.agent_id is not None and self.agent_combo.currentIndex() < 0:
             self.agent_combo.setCurrentIndex(self.agent_combo.findData(hit.agent_id))
+        self._prefer_channel(hit.channel)
         self._show_ticket_note()
+
+    def _prefer_channel(self, channel: str) -> None:
+        """Switch to the scorecard tied to the ticket's channel, while nothing is rated."""
+        if not channel or any(row.is_rated() for row in self.rows):
+            return
+        for index, card in enumerate(self._cards):
+            if channel.casefold() in (c.casefold() for c in card.channels):
+                self.scorecard_combo.setCurrentIndex(index)
+                return
 
     def _show_ticket_note(self) -> None:
         if self._ticket is not None:

@@ -165,6 +165,8 @@ class RatingRow(QFrame):
         for button in self.group.buttons():
             button.setEnabled(not read_only or button.isChecked())
         self.comment_edit.setReadOnly(read_only)
+        # An empty comment box on a final review only looks like something to fill in.
+        self.comment_edit.setVisible(not read_only or bool(self.comment_edit.text()))
         self.coach_check.setEnabled(not read_only)
         self._read_only = read_only
 

@@ -112,6 +112,44 @@ class DashboardPage(QWidget):
         info_row.addWidget(self.range_label, 1)
         info_row.addWidget(self.busy_label)
 
+
+        self.empty = EmptyState(
+            "No tickets yet",
+            "The dashboard charts CSAT, first reply and resolution times, SLA and more "
+            "from your support platform's ticket exports. Import an export from Zendesk, "
+            "Freshdesk, ServiceNow or another tool to begin.")
+        self.import_button = self.empty.add_button("Go to Imports", primary=True)
+        self.import_button.clicked.connect(lambda: self.window_.show_page("imports"))
+
+        self.scroll: QScrollArea | None = None  # the charts, built when first needed
+        self.loading = QLabel("Loading…", objectName="mutedText")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.loading)
+        self.stack.addWidget(self.empty)
+        self.filters = QWidget()
+        filters_layout = QVBoxLayout(self.filters)
+        filters_layout.setContentsMargins(0, 0, 0, 0)
+        filters_layout.addLayout(toolbar)
+        filters_layout.addLayout(info_row)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 14, 10)
+        layout.setSpacing(8)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.stack, 1)
+
+        for combo in (self.period_combo, self.grain_combo, self.team_combo, self.group_combo,
+                      self.channel_combo):
+            combo.currentIndexChanged.connect(self._on_filters_changed)
+        for edit in (self.from_edit, self.to_edit):
+            edit.dateChanged.connect(self._on_filters_changed)
+        self._fill_filters(FilterOptions([], [], []))
+
+    def _build_content(self) -> None:
+        """The tiles and charts: built on the first data, not at start-up (a dozen plots
+        take a second to make, and most sessions start on the Team page)."""
+        if self.scroll is not None:
+            return
         self.tiles: dict[str, KpiTile] = {}
         tiles = QGridLayout()
         tiles.setSpacing(8)
@@ -169,35 +207,7 @@ class DashboardPage(QWidget):
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(content)
-
-        self.empty = EmptyState(
-            "No tickets yet",
-            "The dashboard charts CSAT, first reply and resolution times, SLA and more "
-            "from your support platform's ticket exports. Import an export from Zendesk, "
-            "Freshdesk, ServiceNow or another tool to begin.")
-        self.import_button = self.empty.add_button("Go to Imports", primary=True)
-        self.import_button.clicked.connect(lambda: self.window_.show_page("imports"))
-
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.scroll)
-        self.stack.addWidget(self.empty)
-        self.filters = QWidget()
-        filters_layout = QVBoxLayout(self.filters)
-        filters_layout.setContentsMargins(0, 0, 0, 0)
-        filters_layout.addLayout(toolbar)
-        filters_layout.addLayout(info_row)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 14, 10)
-        layout.setSpacing(8)
-        layout.addWidget(self.filters)
-        layout.addWidget(self.stack, 1)
-
-        for combo in (self.period_combo, self.grain_combo, self.team_combo, self.group_combo,
-                      self.channel_combo):
-            combo.currentIndexChanged.connect(self._on_filters_changed)
-        for edit in (self.from_edit, self.to_edit):
-            edit.dateChanged.connect(self._on_filters_changed)
-        self._fill_filters(FilterOptions([], [], []))
+        self.stack.insertWidget(0, self.scroll)
         self._select_tile()
 
     # ------------------------------------------------------------------ requests
@@ -244,10 +254,13 @@ class DashboardPage(QWidget):
         self.busy_label.hide()
         self._fill_filters(options)
         self.data = data
-        self.stack.setCurrentWidget(self.scroll if data.has_data else self.empty)
         self.filters.setVisible(data.has_data)
         if data.has_data:
+            self._build_content()
+            self.stack.setCurrentWidget(self.scroll)
             self._draw()
+        else:
+            self.stack.setCurrentWidget(self.empty)
         self.refreshed.emit()
 
     def _on_failed(self, generation: int, exc: BaseException) -> None:
@@ -315,7 +328,7 @@ class DashboardPage(QWidget):
 
     def _draw_charts(self) -> None:
         data = self.data
-        if data is None:
+        if data is None or self.scroll is None:
             return
         key = self.metric
         info = METRICS[key]
@@ -345,6 +358,8 @@ class DashboardPage(QWidget):
         if not key or key not in METRICS:
             return
         self.metric = key
+        if self.scroll is None:
+            return
         self._select_tile()
         self.metric_combo.blockSignals(True)
         self.metric_combo.setCurrentIndex(self.metric_combo.findData(key))

@@ -72,18 +72,10 @@ class AgentMetricsTab(QWidget):
         self.charts: dict[str, TrendChart] = {}
         self.cards: dict[str, ChartCard] = {}
         column = QWidget()
-        column_layout = QVBoxLayout(column)
-        column_layout.setContentsMargins(0, 0, 4, 0)
-        column_layout.setSpacing(8)
-        for key in TAB_METRICS:
-            chart = TrendChart(compact=True)
-            chart.setFixedHeight(130)
-            card = ChartCard(METRICS[key].short or METRICS[key].title, chart)
-            card.save_button.setText("PNG…")
-            card.copy_button.setText("Copy")
-            self.charts[key], self.cards[key] = chart, card
-            column_layout.addWidget(card)
-        column_layout.addStretch(1)
+        self._column_layout = QVBoxLayout(column)
+        self._column_layout.setContentsMargins(0, 0, 4, 0)
+        self._column_layout.setSpacing(8)
+        self._column_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -101,6 +93,19 @@ class AgentMetricsTab(QWidget):
         layout.addLayout(legend_row)
         layout.addWidget(self.stack, 1)
         window.data_changed.connect(self._on_data_changed)
+
+    def _build_charts(self) -> None:
+        """The small charts, made on the first result rather than at start-up."""
+        if self.charts:
+            return
+        for index, key in enumerate(TAB_METRICS):
+            chart = TrendChart(compact=True)
+            chart.setFixedHeight(130)
+            card = ChartCard(METRICS[key].short or METRICS[key].title, chart)
+            card.save_button.setText("PNG…")
+            card.copy_button.setText("Copy")
+            self.charts[key], self.cards[key] = chart, card
+            self._column_layout.insertWidget(index, card)
 
     def show_agent(self, row: AgentRow | None) -> None:
         self.agent = row
@@ -163,6 +168,7 @@ class AgentMetricsTab(QWidget):
             self.stack.setCurrentIndex(1)
         else:
             self.stack.setCurrentIndex(0)
+        self._build_charts()
         for key in TAB_METRICS:
             self._draw(key, trends)
         self.refreshed.emit()

@@ -49,10 +49,10 @@ class QualityPage(QWidget):
         super().__init__(parent)
         self.window_ = window
         self._session_factory = window.database.session_factory
+        self._stale = True  # loaded when first shown, so start-up stays quick
         self._build()
         self.period_combo.setCurrentIndex(self.period_combo.findData("90"))  # sets the dates
         window.data_changed.connect(self._on_data_changed)
-        self.refresh()
 
     # ------------------------------------------------------------------ building
 
@@ -174,12 +174,17 @@ class QualityPage(QWidget):
 
     # ------------------------------------------------------------------ loading
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
     def refresh(self) -> None:
         """Reload choices, scorecards and figures from the database."""
+        self._stale = False
         cards = scorecards.list_scorecards(self._session_factory)
         agents = roster.list_agents(self._session_factory)
-        has_reviews = bool(reviews.list_reviews(self._session_factory,
-                                                reviews.ReviewFilter(outcome=None)))
+        has_reviews = reviews.count_reviews(self._session_factory) > 0
         self.stack.setCurrentWidget(self._content if cards or has_reviews else self.empty_state)
         teams = roster.list_teams(self._session_factory)
         chosen = self.team_combo.currentData()
@@ -198,8 +203,8 @@ class QualityPage(QWidget):
         self.reload_figures()
 
     def reload_figures(self) -> None:
-        if not hasattr(self, "reviews_tab"):
-            return
+        if self._stale:
+            return  # refresh() loads everything when the page is shown
         start, end = self.period()
         if end < start:
             return
@@ -219,7 +224,9 @@ class QualityPage(QWidget):
         if origin is self:
             return
         if changes & {Change.QUALITY, Change.ROSTER, Change.DATABASE, Change.TICKETS}:
-            self.refresh()
+            self._stale = True
+            if self.isVisible():
+                self.refresh()
 
     def _changed(self) -> None:
         self.refresh()

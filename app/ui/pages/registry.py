@@ -38,6 +38,8 @@ def page_factories() -> dict[str, PageFactory]:
     factories["quality"] = QualityPage
     from app.ui.pages.dashboard import DashboardPage  # issue 4
     factories["dashboard"] = DashboardPage
+    from app.ui.pages.calibration import CalibrationPage  # issue 6
+    factories["calibration"] = CalibrationPage
     return factories
 
 
