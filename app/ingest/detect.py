@@ -114,33 +114,44 @@ def resolve_kind(profile: PlatformProfile, headers: list[str],
 
 
 def score(profile: PlatformProfile, headers: list[str]) -> float:
+    return _score(profile, headers)[0]
+
+
+def _score(profile: PlatformProfile, headers: list[str]) -> tuple[float, int]:
+    """(score, how many headers it recognised) for one profile."""
     folded = {fold_header(h) for h in headers if h.strip()}
     if not folded:
-        return 0.0
+        return 0.0, 0
     known = set()
     for aliases in list(profile.columns.values()) + list(profile.metrics.values()):
         known.update(fold_header(a) for a in aliases)
     known.update(fold_header(a) for a in profile.period_columns + profile.revision_columns)
-    coverage = len(folded & known) / len(folded)
+    recognised = len(folded & known)
+    coverage = recognised / len(folded)
     if not profile.signature:
-        return round(GENERIC_CEILING * coverage, 3)
+        return round(GENERIC_CEILING * coverage, 3), recognised
     signature = {fold_header(s) for s in profile.signature}
     hits = len(folded & signature)
     if hits == 0:
-        return 0.0
+        return 0.0, 0
     signature_share = hits / min(len(signature), len(folded))
-    return round(min(1.0, 0.7 * signature_share + 0.3 * coverage), 3)
+    return round(min(1.0, 0.7 * signature_share + 0.3 * coverage), 3), max(hits, recognised)
 
 
 def detect(headers: list[str]) -> Detection:
-    """The best-fitting profile for a header row, with every profile's score."""
-    scores = sorted(((name, score(p, headers)) for name, p in PROFILES.items()),
+    """The best-fitting profile for a header row, with every profile's score.
+
+    The confidence is the winner's score, lowered when a runner-up scores almost as well
+    and when the file has few columns to judge by (three familiar headers fit many tools).
+    """
+    parts = {name: _score(p, headers) for name, p in PROFILES.items()}
+    scores = sorted(((name, part[0]) for name, part in parts.items()),
                     key=lambda item: -item[1])
     best_name, best = scores[0]
     if best <= 0:
         best_name = "generic"
-    confidence = best
+    confidence = best * min(1.0, (parts[best_name][1] + 1) / 5)
     if len(scores) > 1 and best > 0 and scores[1][1] >= best - 0.05:
-        confidence = best * 0.8  # two platforms fit almost equally: say so
+        confidence *= 0.8  # two platforms fit almost equally: say so
     profile = resolve_kind(PROFILES[best_name], headers)
     return Detection(profile=profile, confidence=round(confidence, 3), scores=scores)

@@ -85,6 +85,8 @@ def read_table(path: str | Path, sheet: str | None = None, *, max_rows: int = MA
         table = _read_workbook(path, sheet, max_rows, max_columns)
     else:
         raw = path.read_bytes()
+        if _is_xml2003(raw):
+            return _read_xml2003(path, sheet, max_rows, max_columns)
         _refuse_markup(name, raw)
         suffix = path.suffix.lower()
         # Some web tools save tab-separated text as ".xls"; any other workbook name on
@@ -111,13 +113,34 @@ def _is_plain_text(raw: bytes) -> bool:
     return True
 
 
+def _is_xml2003(raw: bytes) -> bool:
+    from app.ingest.xml2003 import looks_like_xml2003
+
+    return looks_like_xml2003(raw[:16384])
+
+
+def _read_xml2003(path: Path, sheet: str | None, max_rows: int, max_columns: int) -> Table:
+    """An XML Spreadsheet 2003 file (Freshdesk's ".xls"), read with the streaming reader
+    (defusedxml: entity expansion refused)."""
+    from app.ingest.streaming import open_rows
+
+    with open_rows(path, sheet, max_columns=max_columns) as stream:
+        rows: list[list[Cell]] = [list(stream.headers)]
+        numbers = [stream.header_row]
+        for number, row in stream:
+            rows.append([_workbook_cell(cell) for cell in row])
+            numbers.append(number)
+            if len(rows) > max_rows + 1:
+                raise BadInputError(_too_long(path.name, max_rows))
+        table = _shape(path.name, rows, numbers, max_rows)
+        table.sheet_names, table.sheet = stream.sheet_names, stream.sheet
+    table.source = path.name
+    return table
+
+
 def _refuse_markup(name: str, raw: bytes) -> None:
     """Platforms save XML or HTML under an .xls name; say so instead of showing tag soup."""
     start = raw[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    spreadsheet_ns = b"urn:schemas-microsoft-com:office:spreadsheet"
-    if start.startswith(b"<?xml") and spreadsheet_ns in raw[:8192]:
-        raise BadInputError(f"{name} is an XML Spreadsheet 2003 file, which Coachbench cannot "
-                            "read yet; open it in Excel and save it as .xlsx or .csv.")
     if start.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
         raise BadInputError(f"{name} is a web page or XML file, not a table Coachbench can "
                             "read; open it in Excel and save it as .xlsx or .csv.")

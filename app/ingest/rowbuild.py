@@ -103,6 +103,15 @@ def _id_fast_fail(value: object) -> str:
     return V.external_id(value)
 
 
+def _number_id(value: object) -> str:
+    """A ticket id from a workbook number: 19381.0 is "19381"."""
+    if value.__class__ is float and value.is_integer():  # type: ignore[attr-defined]
+        return str(int(value))  # type: ignore[call-overload]
+    if value.__class__ is int:
+        return str(value)
+    return V.external_id(value)
+
+
 def _lenient_count(value: object) -> int | None:
     try:
         return V.parse_count(value)
@@ -145,7 +154,6 @@ def plan_column(profile: PlatformProfile, field: str, header: str, index: int,
     n = f"_{index}_{field}"
     names: dict[str, object] = {}
     order = None
-    text_only = not typed_cells or all(s.__class__ is str for s in sample)
 
     def memo(fn: Callable[[object], object]) -> str:
         names[n] = Memo(fn)
@@ -154,14 +162,19 @@ def plan_column(profile: PlatformProfile, field: str, header: str, index: int,
     if kind == "id":
         careful = V.external_id
         names[n] = careful
-        fast = f"({{v}}.strip() or {n}({{v}}))" if text_only else n + "({v})"
+        fast = f"({{v}}.strip() or {n}({{v}}))"
+        if typed_cells:
+            names[n + "_number"] = _number_id
+            fast = _text_or(fast, n + "_number")
     elif kind == "text":
         careful = partial(V.text_value, limit=TEXT_LIMITS.get(field))
         fast = memo(careful)
     elif kind == "subject":
         careful = _subject
         names[n] = careful
-        fast = "({v}.strip()[:500] or None)" if text_only else n + "({v})"
+        fast = "({v}.strip()[:500] or None)"
+        if typed_cells:
+            fast = _text_or(fast, n)
     elif kind == "datetime":
         order = order_choice or V.date_order_of(sample)
         careful = partial(V.parse_datetime, order=order)
@@ -188,15 +201,14 @@ def plan_column(profile: PlatformProfile, field: str, header: str, index: int,
             scale = "" if factor == 1 else f" * {factor!r}"
             names[n] = careful
             fast = f"(float({{v}}){scale} if {{v}} else None)"
-            if typed_cells:
-                fast = _text_or(fast, n)
+            if typed_cells:  # numbers arrive as floats; anything else the careful way
+                fast = (f"({{v}}{scale} if {{v}}.__class__ is float else "
+                        + _text_or(fast, n) + ")")
     elif kind == "count":
         careful = V.parse_count
         names[n] = careful
         fast = "(int({v}) if {v} else None)"
-        if typed_cells:
-            fast = _text_or(fast, n)
-        if repetitive(sample):
+        if typed_cells or repetitive(sample):
             fast = memo(careful)
     elif kind == "csat":
         careful = partial(V.parse_csat, profile=profile, scale=V.csat_scale(sample))

@@ -21,7 +21,7 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, count
 from pathlib import Path
 
 import python_calamine
@@ -59,6 +59,9 @@ def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
 
 
 codecs.register_error("coachbench_cp1252", _cp1252_fallback)
+# The csv module's limit is one setting for the whole process: raised once (a long ticket
+# description is a real cell), never lowered, so readers in other threads are unaffected.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
 
 
 @dataclass
@@ -84,6 +87,8 @@ class RowStream:
     _position: Callable[[], float] = lambda: 0.0
     _close: Callable[[], None] = lambda: None
     _filtered: Iterator[tuple[int, list]] | None = None
+    # A workbook's last row number: progress is then told by the row numbers read.
+    last_row: int | None = None
 
     def __iter__(self) -> Iterator[tuple[int, list]]:
         """The data rows without blank rows and without trailing footer rows."""
@@ -98,8 +103,11 @@ class RowStream:
         assert self._raw is not None
         return self._raw
 
-    def fraction(self) -> float:
-        """How much of the file has been consumed, 0..1 (for a progress bar)."""
+    def fraction(self, row_number: int | None = None) -> float:
+        """How much of the file has been consumed, 0..1 (for a progress bar); a workbook
+        needs the number of the last row read."""
+        if self.last_row and row_number is not None:
+            return min(max(row_number / self.last_row, 0.0), 1.0)
         return min(max(self._position(), 0.0), 1.0)
 
     def close(self) -> None:
@@ -174,13 +182,10 @@ def _open_csv(path: Path, size: int, head: bytes, max_columns: int) -> RowStream
     raw = path.open("rb")
     guarded = io.BufferedReader(_LineGuard(raw, name), buffer_size=_BLOCK_BYTES)
     text = io.TextIOWrapper(guarded, encoding=encoding, errors=errors, newline="")
-    old_limit = csv.field_size_limit()
-    csv.field_size_limit(MAX_FIELD_CHARS)
     reader = csv.reader(text, delimiter=delimiter)
 
     def close() -> None:
         text.close()
-        csv.field_size_limit(old_limit)
 
     try:
         stream = _with_header(name, _numbered_csv(name, reader), max_columns, text_cells=True)
@@ -239,9 +244,32 @@ def _numbered_csv(name: str, reader) -> Iterator[tuple[int, list]]:
 # ---------------------------------------------------------------------- workbooks
 
 
+# The last workbook sheet opened, kept loaded: python-calamine reads a whole sheet at
+# once, so without it the preview and then the import of one file would each pay for
+# loading it. One entry only; the import releases it when done (``release_sheet``).
+_SHEET_CACHE: dict[tuple, tuple[str, object, list[str]]] = {}
+
+
+def _sheet_key(path: Path, sheet: str | None) -> tuple:
+    stat = path.stat()
+    return (str(path.resolve()), stat.st_mtime_ns, stat.st_size, sheet)
+
+
+def release_sheet(path: str | Path) -> None:
+    """Forget the loaded sheet of ``path`` (after its import)."""
+    resolved = str(Path(path).resolve())
+    for key in [k for k in _SHEET_CACHE if k[0] == resolved]:
+        _SHEET_CACHE.pop(key, None)
+
+
 def _open_workbook(path: Path, sheet: str | None, max_columns: int, *,
                    is_zip: bool) -> RowStream:
     name = path.name
+    key = _sheet_key(path, sheet)
+    cached = _SHEET_CACHE.get(key)
+    if cached is not None:
+        sheet_name, data, names = cached
+        return _sheet_stream(name, sheet_name, data, names, max_columns)
     if is_zip:  # xlsx, xlsm, ods: bound what the zip unpacks to (a "zip bomb")
         _check_unpacked_size(path)
     try:
@@ -251,8 +279,8 @@ def _open_workbook(path: Path, sheet: str | None, max_columns: int, *,
                             "and import that.") from None
     except Exception as exc:  # calamine raises many kinds, all meaning "cannot read"
         raise BadInputError(f"{name} is not a readable spreadsheet ({_reason(exc)}).") from exc
-    names = list(book.sheet_names)
-    try:
+    with book:
+        names = list(book.sheet_names)
         if sheet is not None:
             candidates = [_find_sheet(name, names, sheet)]
         else:  # visible worksheets first, in workbook order; chart sheets have no cells
@@ -265,7 +293,6 @@ def _open_workbook(path: Path, sheet: str | None, max_columns: int, *,
             try:
                 data = book.get_sheet_by_name(sheet_name)
                 width, height = data.width, data.height
-                start_row = (data.start or (0, 0))[0] + 1
             except Exception as exc:
                 first_error = first_error or BadInputError(
                     f"{name} is not a readable spreadsheet (sheet '{sheet_name}': "
@@ -275,29 +302,34 @@ def _open_workbook(path: Path, sheet: str | None, max_columns: int, *,
                 raise BadInputError(_too_wide(name, width, max_columns))
             if (width == 0 or height == 0) and sheet is None:
                 continue
-            rows = ((start_row + offset, row) for offset, row in enumerate(data.iter_rows()))
-            label = f"{name} (sheet '{sheet_name}')"
             try:
-                stream = _with_header(label, rows, max_columns, text_cells=False)
+                stream = _sheet_stream(name, sheet_name, data, names, max_columns)
             except BadInputError as exc:
                 if sheet is not None:
                     raise
                 first_error = first_error or exc
                 continue
-            consumed = stream._consumed
-            stream.source, stream.sheet, stream.sheet_names = name, sheet_name, names
-            stream.file_kind = "workbook"
-            rows_total = max(height, 1)
-            stream._position = lambda c=consumed, h=rows_total: c[0] / h
-            stream._close = book.close
+            _SHEET_CACHE.clear()
+            _SHEET_CACHE[key] = (sheet_name, data, names)
             return stream
-        if first_error is not None:
-            raise first_error
-        raise BadInputError(f"{name} has no data in any sheet "
-                            f"({', '.join(names) or 'no sheets'}).")
-    except BaseException:
-        book.close()
-        raise
+    if first_error is not None:
+        raise first_error
+    raise BadInputError(f"{name} has no data in any sheet "
+                        f"({', '.join(names) or 'no sheets'}).")
+
+
+def _sheet_stream(name: str, sheet_name: str, data, names: list[str],
+                  max_columns: int) -> RowStream:
+    """A stream over a loaded calamine sheet (which stays usable after its book closes)."""
+    start_row = (data.start or (0, 0))[0] + 1
+    rows = zip(count(start_row), data.iter_rows())  # all C: no Python code per row
+    stream = _with_header(f"{name} (sheet '{sheet_name}')", rows, max_columns,
+                          text_cells=False)
+    stream._raw = chain(stream._raw_buffer, rows)
+    stream.source, stream.sheet, stream.sheet_names = name, sheet_name, names
+    stream.file_kind = "workbook"
+    stream.last_row = start_row + data.height - 1
+    return stream
 
 
 def _open_xml2003(path: Path, size: int, sheet: str | None, max_columns: int) -> RowStream:

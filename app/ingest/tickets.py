@@ -35,7 +35,7 @@ from app.ingest.detect import (
 from app.ingest.platforms import PlatformProfile, get_profile
 from app.ingest.platforms.base import fold_header
 from app.ingest.rowbuild import compile_builders, plan_column, revision_plan, sla_plan
-from app.ingest.streaming import RowStream, open_rows, split_trailing
+from app.ingest.streaming import RowStream, open_rows, release_sheet, split_trailing
 
 TICKET_FIELDS: tuple[str, ...] = (
     "external_id", "assignee", "group_name", "channel", "status", "priority", "ticket_type",
@@ -200,10 +200,10 @@ def parse_file(path: str | Path, options: ParseOptions, *, sheet: str | None = N
     except BaseException:
         stream.close()
         raise
-    return _batches(stream, chain(sample, rows), convert, batch_size)
+    return _batches(Path(path), stream, chain(sample, rows), convert, batch_size)
 
 
-def _batches(stream: RowStream, rows: Iterator[tuple[int, list]], convert,
+def _batches(path: Path, stream: RowStream, rows: Iterator[tuple[int, list]], convert,
              batch_size: int) -> Iterator[ParsedBatch]:
     """Cut the rows into batches and convert each. Blank rows are dropped; a batch's
     trailing blank / footer rows are held back until the next rows show whether they
@@ -264,9 +264,12 @@ def _batches(stream: RowStream, rows: Iterator[tuple[int, list]], convert,
             if at_end:
                 yield ParsedBatch(records, problems, rows_read, 1.0)
                 return
-            yield ParsedBatch(records, problems, rows_read, stream.fraction())
+            last = (held or chunk)[-1][0] if (held or chunk) else None
+            yield ParsedBatch(records, problems, rows_read, stream.fraction(last))
     finally:
         stream.close()
+        if stream.file_kind == "workbook":
+            release_sheet(path)
 
 
 def _row_by_row(chunk: list[tuple[int, list]], fast, careful,

@@ -184,14 +184,20 @@ def _make(text: str, year: int, month: int, day: int, match: re.Match, at: int) 
             raise ValueError(f"cannot read '{short(text)}' as a date ({h} is not an "
                              "AM/PM hour)")
         h = h % 12 + (12 if half in "Pp" else 0)
+    if not 1 <= month <= 12:
+        raise ValueError(f"cannot read '{short(text)}' as a date (there is no month {month}; "
+                         "if the column writes the month first, choose month/day order)")
     try:
-        return datetime(year, month, day, h, int(minute) if minute else 0,
-                        int(second) if second else 0)
+        day_start = datetime(year, month, day)
     except ValueError:
         raise ValueError(f"cannot read '{short(text)}' as a date (no day {day} in month "
-                         f"{month} of {year})" if month <= 12 else
-                         f"cannot read '{short(text)}' as a date (there is no month "
-                         f"{month})") from None
+                         f"{month} of {year})") from None
+    try:
+        return day_start.replace(hour=h, minute=int(minute) if minute else 0,
+                                 second=int(second) if second else 0)
+    except ValueError:
+        raise ValueError(f"cannot read '{short(text)}' as a date (the time is not a real "
+                         "time of day)") from None
 
 
 def _from_serial(number: float) -> datetime:

@@ -24,6 +24,7 @@ NAMESPACE = "urn:schemas-microsoft-com:office:spreadsheet"
 _SS = "{" + NAMESPACE + "}"
 _WORKSHEET, _ROW, _CELL, _DATA = (_SS + "Worksheet", _SS + "Row", _SS + "Cell", _SS + "Data")
 _NAME, _INDEX, _TYPE = (_SS + "Name", _SS + "Index", _SS + "Type")
+_TABLE = _SS + "Table"
 _MERGE_ACROSS = _SS + "MergeAcross"
 _SHEET_NAME = re.compile(rb"<(?:\w+:)?Worksheet\b[^>]*?\bName=\"([^\"]*)\"")
 MAX_COLUMNS_GUARD = 1_000_000  # an ss:Index this far out is an attack, not a sheet
@@ -56,6 +57,7 @@ def iter_sheet_rows(handle: BinaryIO, name: str, sheet: str | None,
     is None); empty cells are ``""``; numbers are floats, dates datetimes."""
     in_sheet = False
     done = False
+    table = None
     row_number = 0
     try:
         events = iterparse(handle, events=("start", "end"), forbid_dtd=True,
@@ -66,6 +68,8 @@ def iter_sheet_rows(handle: BinaryIO, name: str, sheet: str | None,
                 if tag == _WORKSHEET:
                     in_sheet = not done and (sheet is None or element.get(_NAME) == sheet)
                     row_number = 0
+                elif tag == _TABLE:
+                    table = element
                 continue
             if tag == _ROW:
                 if in_sheet:
@@ -73,6 +77,8 @@ def iter_sheet_rows(handle: BinaryIO, name: str, sheet: str | None,
                     row_number = int(index) if index else row_number + 1
                     yield row_number, _row_cells(element, name, max_columns)
                 element.clear()
+                if table is not None:  # a cleared row would still sit in its table
+                    table.remove(element)
             elif tag == _WORKSHEET:
                 if in_sheet:
                     done = True

@@ -49,12 +49,16 @@ def metric_value(session: Session, agent_id: int | None, metric: str, start: dat
     key = DASHBOARD_KEYS.get(metric)
     if key is None:
         raise ValueError(f"unknown metric {metric!r}; known: {', '.join(METRIC_NAMES)}")
-    times = (key,) if key.endswith("_minutes") else ()
-    tallies = tally(session, Scope(start, end, agent_id=agent_id), read_escalation(session),
-                    times=times)
-    counted = tallies.get((0, None))
-    if counted is None:
-        return None
+    counted = tally(session, Scope(start, end, agent_id=agent_id), read_escalation(session),
+                    times=_times(key)).total
+    return _from_tally(counted, key)
+
+
+def _times(key: str) -> tuple[str, ...]:
+    return (key,) if key.endswith("_minutes") else ()
+
+
+def _from_tally(counted, key: str) -> MetricValue | None:
     stat = metric_set(counted)[key]
     if stat.value is None or not stat.n:
         return None
@@ -79,15 +83,16 @@ def team_median(session: Session, metric: str, start: date, end: date, *,
                 exclude_agent: int | None = None, min_n: int = 1) -> float | None:
     """The median over active agents of their own values (each with at least ``min_n``
     behind it): what "CSAT ≥ team median" compares with."""
-    agents = session.scalars(select(Agent.id).where(Agent.status != "departed")).all()
-    values = []
-    for agent_id in agents:
-        if agent_id == exclude_agent:
-            continue
-        measured = metric_value(session, agent_id, metric, start, end)
-        if measured is not None and measured.n >= min_n:
-            values.append(measured.value)
-    return median(values)
+    agents = [agent_id for agent_id in session.scalars(
+        select(Agent.id).where(Agent.status != "departed")) if agent_id != exclude_agent]
+    key = DASHBOARD_KEYS.get(metric)
+    if key is not None:  # one pass over the tickets, counted per agent
+        per_agent = tally(session, Scope(start, end), read_escalation(session),
+                          by_agent=True, times=_times(key)).agents
+        found = [_from_tally(per_agent[a], key) for a in agents if a in per_agent]
+    else:
+        found = [metric_value(session, agent_id, metric, start, end) for agent_id in agents]
+    return median([m.value for m in found if m is not None and m.n >= min_n])
 
 
 @dataclass(frozen=True)

@@ -189,7 +189,7 @@ def baseline(path: Path, agent_id: int) -> dict:
 
     def week(frame, column):
         moment = frame[column]
-        return (moment - pd.to_timedelta(moment.dt.dayofweek, unit="D")).dt.normalize()
+        return (moment - pd.to_timedelta(moment.dt.day_of_week, unit="D")).dt.normalize()
 
     def month(frame, column):
         return frame[column].dt.to_period("M")

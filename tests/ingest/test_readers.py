@@ -103,7 +103,7 @@ def test_header_only_file_has_no_rows(tmp_path):
     ("roster.xlsx", b"Name,Team\nAna,Support\n", "roster.xlsx is not a readable spreadsheet"),
     ("roster.csv", b"1,2,3\n4,5,6\n", "roster.csv has no header row"),
     ("tickets.xls", b'<?xml version="1.0"?>\n<ss:Workbook xmlns:ss="urn:schemas-microsoft-com'
-                    b':office:spreadsheet"></ss:Workbook>', "XML Spreadsheet 2003"),
+                    b':office:spreadsheet"></ss:Workbook>', "tickets.xls is empty"),
 ])
 def test_unreadable_files_say_which_file_and_why(tmp_path, name, data, message):
     with pytest.raises(BadInputError, match=message):
@@ -232,3 +232,24 @@ def test_default_sheet_skips_hidden_sheets_and_title_only_cover_sheets(tmp_path)
     book.save(tmp_path / "book.xlsx")
     table = read_table(tmp_path / "book.xlsx")
     assert (table.sheet, table.rows) == ("Team", [["Ana", "Support"]])
+
+
+def test_xml_spreadsheet_2003_is_read(tmp_path):
+    data = ('<?xml version="1.0"?>\n<ss:Workbook xmlns:ss="urn:schemas-microsoft-com:office:'
+            'spreadsheet"><ss:Worksheet ss:Name="Team"><ss:Table>'
+            '<ss:Row><ss:Cell><ss:Data ss:Type="String">Roster, March</ss:Data></ss:Cell>'
+            '</ss:Row><ss:Row><ss:Cell><ss:Data ss:Type="String">Name</ss:Data></ss:Cell>'
+            '<ss:Cell><ss:Data ss:Type="String">Team</ss:Data></ss:Cell></ss:Row>'
+            '<ss:Row><ss:Cell><ss:Data ss:Type="String">Ana</ss:Data></ss:Cell>'
+            '<ss:Cell><ss:Data ss:Type="Number">7</ss:Data></ss:Cell></ss:Row>'
+            "</ss:Table></ss:Worksheet></ss:Workbook>")
+    table = read_table(write(tmp_path, "team.xls", data))
+    assert (table.headers, table.rows, table.row_numbers) == (["Name", "Team"], [["Ana", 7]],
+                                                             [3])
+    assert (table.sheet, table.sheet_names, table.header_row) == ("Team", ["Team"], 2)
+
+
+def test_freshdesk_native_xls_reads_as_a_table():
+    table = read_table(SAMPLES / "freshdesk_native.xls")
+    assert table.headers[:3] == ["Ticket ID", "Subject", "Status"]
+    assert len(table.rows) == 21 and table.rows[0][0] == 19381

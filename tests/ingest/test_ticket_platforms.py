@@ -246,3 +246,12 @@ def test_forcing_a_profile_and_editing_the_mapping():
     assert records[0]["subject"] == "Mary Smith"
     with pytest.raises(BadInputError, match="does not have"):
         parse_all(path, mapping={"external_id": "Nope"})
+
+
+def test_few_familiar_headers_mean_less_confidence(tmp_path):
+    path = tmp_path / "tiny.csv"
+    path.write_text("Id,Assignee,Status\n1,Ana,Open\n")
+    preview = parse_all(path)[0]
+    assert preview.profile.name == "zendesk"  # "Id" is Zendesk's own header ...
+    assert preview.detection.confidence < 0.85  # ... but three headers prove little
+    assert preview.detection.scores[0] == ("zendesk", 1.0)

@@ -42,6 +42,8 @@ def test_parse_datetime_typed_cells():
 
 @pytest.mark.parametrize(("text", "reason"), [
     ("31/31/2024", "there is no month 31"),  # neither order makes it real
+    ("03/25/2024", "choose month/day order"),
+    ("2024-01-02 25:00", "not a real time of day"),
     ("30/02/2024", "no day 30 in month 2 of 2024"),
     ("yesterday", "cannot read 'yesterday' as a date"),
     ("1234", "cannot read '1234' as a date"),

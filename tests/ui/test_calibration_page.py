@@ -110,7 +110,8 @@ def test_blind_scoring_reveal_and_discussion(qtbot, database, session_factory, m
     assert panel.units_model.rowCount() == 8
     assert panel.units_model.rows[0][0] == "⚑ discuss"
     assert panel.alpha_label.text() and "%" in panel.agreement_label.text()
-    assert panel.graders_model.rowCount() == 2
+    assert panel.graders_model.rowCount() == 5  # overall + four criteria
+    assert panel.graders_model.headers[1:] == ["Ann", "Bo"]
     assert set(panel.totals_chart.series) == {"Ann", "Bo"}
 
     # discussion: agreed value and note on the selected criterion; then guidance

@@ -69,7 +69,7 @@ def test_empty_dashboard_points_to_imports(qtbot, database):
     assert window.stack.currentWidget() is window.pages["imports"]
 
 
-def test_tiles_show_value_n_interval_change_and_target(qtbot, database, agents):
+def test_tiles_trend_hover_copy_and_png(qtbot, database, agents, tmp_path):
     window = make_window(qtbot, database)
     page = open_dashboard(qtbot, window)
     assert page.stack.currentWidget() is page.scroll
@@ -84,12 +84,7 @@ def test_tiles_show_value_n_interval_change_and_target(qtbot, database, agents):
     assert "vs previous" in tile.change.text() or "no earlier data" in tile.change.text()
     assert page.tiles["nps"].value.text() == "no data"
     assert "13 weeks" in page.period_combo.currentText()
-
-
-def test_clicking_a_tile_charts_that_metric_and_hover_shows_value_and_n(qtbot, database,
-                                                                        agents):
-    window = make_window(qtbot, database)
-    page = open_dashboard(qtbot, window)
+    # Clicking a tile charts that metric; hovering a point shows its exact value and n.
     qtbot.mouseClick(page.tiles["sla"], Qt.MouseButton.LeftButton)
     assert page.metric == "sla" and page.metric_combo.currentData() == "sla"
     assert page.tiles["sla"].selected and not page.tiles["csat"].selected
@@ -99,6 +94,18 @@ def test_clicking_a_tile_charts_that_metric_and_hover_shows_value_and_n(qtbot, d
     text = page.trend.hover_text(last)
     assert f"(n = {points[last].n:,})" in text and "95% interval" in text
     assert all(p.limits for p in points if p.n)  # control limits on by default
+    # Every chart copies its numbers as a table and saves as PNG.
+    page.comparison_card.copy_table()
+    lines = QApplication.clipboard().text().splitlines()
+    assert lines[0].split("\t") == ["Agent", "Value", "n", "95% low", "95% high",
+                                    "Against team"]
+    assert any(line.startswith("Ben Okafor\t0.00\t") for line in lines)
+    page.first_reply_card.copy_table()
+    assert QApplication.clipboard().text().startswith("From (min)\tTo (min)\tTickets")
+    path = tmp_path / "trend.png"
+    assert page.trend_card.save_png(path) and path.stat().st_size > 1000
+
+
 
 
 def test_agent_comparison_marks_the_clearly_worse_and_opens_the_profile(
@@ -137,20 +144,6 @@ def test_filters_narrow_the_numbers(qtbot, database, agents):
     with qtbot.waitSignal(page.refreshed, timeout=WAIT):
         page.period_combo.setCurrentIndex(page.period_combo.findData("custom"))
     assert page.from_edit.isVisible()
-
-
-def test_charts_copy_their_numbers_and_save_png(qtbot, database, agents, tmp_path):
-    window = make_window(qtbot, database)
-    page = open_dashboard(qtbot, window)
-    page.comparison_card.copy_table()
-    lines = QApplication.clipboard().text().splitlines()
-    assert lines[0].split("\t") == ["Agent", "Value", "n", "95% low", "95% high",
-                                    "Against team"]
-    assert any(line.startswith("Ben Okafor\t0.00\t") for line in lines)
-    page.first_reply_card.copy_table()
-    assert QApplication.clipboard().text().startswith("From (min)\tTo (min)\tTickets")
-    path = tmp_path / "trend.png"
-    assert page.trend_card.save_png(path) and path.stat().st_size > 1000
 
 
 def test_targets_dialog_adds_a_target(qtbot, session_factory, make_agent):

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QMessageBox
 
 from app.application import open_database
 from app.services import one_on_ones as oo
@@ -93,8 +92,7 @@ def test_tick_hold_then_read_only_and_amend(page, qtbot, monkeypatch):
     qtbot.keyClick(editor.item_text, Qt.Key.Key_Return)
     assert editor.items.count() == 1
     editor.shared_notes.setPlainText("Original text")
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(editor, "_ask", lambda title, text: True)
     qtbot.mouseClick(editor.hold_button, Qt.MouseButton.LeftButton)
     assert editor.detail.status == "held"
     assert editor.shared_notes.isReadOnly() and editor.private_notes.isReadOnly()
@@ -105,9 +103,13 @@ def test_tick_hold_then_read_only_and_amend(page, qtbot, monkeypatch):
     assert [(p.discussed, p.text) for p in editor.detail.talking_points] == [
         (False, "Review 3 needs coaching"), (True, "Rota for December")]
 
-    monkeypatch.setattr(AmendDialog, "exec", lambda self: AmendDialog.DialogCode.Accepted)
-    monkeypatch.setattr(AmendDialog, "result_value",
-                        lambda self: ("shared_notes", "Corrected text"))
+    def amend(dialog):
+        assert isinstance(dialog, AmendDialog)
+        dialog.field.setCurrentIndex(dialog.field.findData("shared_notes"))
+        dialog.text.setPlainText("Corrected text")
+        return True
+
+    monkeypatch.setattr(editor, "_exec_dialog", amend)
     qtbot.mouseClick(editor.amend_button, Qt.MouseButton.LeftButton)
     assert editor.detail.shared_notes == "Corrected text"
     assert editor.detail.amendments[0].original_text == "Original text"
@@ -146,14 +148,12 @@ def test_profile_tab_schedule_goals_and_history(qtbot, database, make_agent, mon
     assert tab.cadence.currentData() == "weekly"
 
     def fill(dialog):
+        assert isinstance(dialog, GoalDialog)
         dialog.row.text.setText("Keep CSAT high")
         dialog.row.metric.setCurrentIndex(dialog.row.metric.findData("csat"))
-        return GoalDialog.DialogCode.Accepted
+        return True
 
-    dialog = GoalDialog(TODAY, tab)
-    fill(dialog)
-    monkeypatch.setattr(GoalDialog, "result_value", lambda self: dialog.result_value.__func__(dialog))
-    monkeypatch.setattr(GoalDialog, "exec", lambda self: GoalDialog.DialogCode.Accepted)
+    monkeypatch.setattr(tab, "_exec_dialog", fill)
     tab.add_goal()
     assert "CSAT ≥ 85% over the last 30 days · no data yet" in tab.goal_list.item(0).text()
     tab.goal_list.setCurrentRow(0)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from PySide6.QtCore import Qt
 
 from app.services import plans
-from app.ui.dialogs.plan_dialogs import CheckInDialog, NewPlanDialog, StatusDialog
+from app.ui.dialogs.plan_dialogs import CheckInDialog
 from app.ui.pages.plans import PlansPage, make_plans_tab
 from tests.ui.test_one_on_ones_page import TODAY, FakeWindow
 
@@ -28,9 +28,9 @@ def test_plan_lifecycle_through_the_page(qtbot, database, make_agent, monkeypatc
         dialog.objectives[0].metric.setCurrentIndex(dialog.objectives[0].metric.findData("csat"))
         dialog.concerns.setPlainText("2026-09-01: low CSAT")
         dialog.hr_contact.setText("Jo")
-        return NewPlanDialog.DialogCode.Accepted
+        return True
 
-    monkeypatch.setattr(NewPlanDialog, "exec", fill)
+    monkeypatch.setattr(browser, "_exec_dialog", fill)
     qtbot.mouseClick(browser.new_button, Qt.MouseButton.LeftButton)
     row = browser.current()
     assert row is not None and row.status == "draft" and row.agent_name == "Oskar Lund"
@@ -39,7 +39,7 @@ def test_plan_lifecycle_through_the_page(qtbot, database, make_agent, monkeypatc
 
     qtbot.mouseClick(browser.activate_button, Qt.MouseButton.LeftButton)
     assert browser.current().status == "active"
-    monkeypatch.setattr(CheckInDialog, "exec", lambda self: CheckInDialog.DialogCode.Accepted)
+    monkeypatch.setattr(browser, "_exec_dialog", lambda dialog: isinstance(dialog, CheckInDialog))
     qtbot.mouseClick(browser.checkin_button, Qt.MouseButton.LeftButton)
     detail = plans.get_plan(database.session_factory, row.id, today=TODAY)
     assert [c.held_on for c in detail.checkins].count(TODAY) == 1
@@ -47,9 +47,9 @@ def test_plan_lifecycle_through_the_page(qtbot, database, make_agent, monkeypatc
     def close(dialog):
         dialog.status.setCurrentIndex(dialog.status.findData("not_passed"))
         dialog.note.setPlainText("Objectives missed")
-        return StatusDialog.DialogCode.Accepted
+        return True
 
-    monkeypatch.setattr(StatusDialog, "exec", close)
+    monkeypatch.setattr(browser, "_exec_dialog", close)
     qtbot.mouseClick(browser.status_button, Qt.MouseButton.LeftButton)
     browser.filter.setCurrentIndex(1)
     row = browser.current()
@@ -85,9 +85,9 @@ def test_probation_sign_off_through_the_page(qtbot, database, make_agent, monkey
         dialog.status.setCurrentIndex(dialog.status.findData("extended"))
         dialog.new_end.setDate(dialog.new_end.date().addDays(10))
         dialog.note.setPlainText("More QA reviews needed")
-        return StatusDialog.DialogCode.Accepted
+        return True
 
-    monkeypatch.setattr(StatusDialog, "exec", extend)
+    monkeypatch.setattr(browser, "_exec_dialog", extend)
     qtbot.mouseClick(browser.signoff_button, Qt.MouseButton.LeftButton)
     assert browser.current().status == "extended"
     assert browser.current().end == TODAY + timedelta(days=50 + 40)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -65,7 +66,8 @@ class ChartCard(QFrame):
     The chart must offer ``table_rows()`` (header row first) for Copy table.
     """
 
-    def __init__(self, title: str, chart: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, chart: QWidget, parent: QWidget | None = None, *,
+                 scroll: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("chartCard")
         self.setStyleSheet("QFrame#chartCard { background: white; border: 1px solid #d7dae0;"
@@ -100,7 +102,15 @@ class ChartCard(QFrame):
         layout.setSpacing(4)
         layout.addLayout(header)
         layout.addWidget(self.note_label)
-        layout.addWidget(chart, 1)
+        if scroll:  # a tall chart (one row per agent) scrolls inside the card
+            area = QScrollArea()
+            area.setWidgetResizable(True)
+            area.setFrameShape(QScrollArea.Shape.NoFrame)
+            area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            area.setWidget(chart)
+            layout.addWidget(area, 1)
+        else:
+            layout.addWidget(chart, 1)
 
     def set_title(self, title: str, note: str = "") -> None:
         self.title_label.setText(title)

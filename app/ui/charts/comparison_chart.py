@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QToolTip
 
 from app.ui.charts.common import BAND, BLUE, DARK_GREY, GREEN, GREY, RED, style_plot
 
-ROW_HEIGHT = 18
+ROW_HEIGHT = 21
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,9 @@ class AgentComparisonChart(pg.PlotWidget):
         style_plot(self)
         self.getPlotItem().showGrid(x=True, y=False, alpha=0.12)
         self.name_axis.setWidth(140)
-        self.name_axis.setStyle(hideOverlappingLabels=False)
-        self.setMinimumHeight(220)
+        # Every agent's name, however many rows: pyqtgraph drops labels past a fill limit.
+        self.name_axis.setStyle(hideOverlappingLabels=False, textFillLimits=[(0, 1.0)])
+        self.setMinimumHeight(160)
         self.data: ComparisonData | None = None
         self.shown: list[ComparisonRow] = []
         self.band = pg.LinearRegionItem(orientation="vertical", movable=False,
@@ -127,7 +128,7 @@ class AgentComparisonChart(pg.PlotWidget):
             span = max(high - low, 1.0)
             self.setXRange(low - span * 0.05, high + span * 0.05, padding=0)
         self.setYRange(-0.8, max(count - 0.1, 0.3), padding=0)
-        self.setMinimumHeight(max(200, count * ROW_HEIGHT + 40))
+        self.setMinimumHeight(max(160, count * ROW_HEIGHT + 40))
 
     def _colour(self, row: ComparisonRow):
         if row.few:

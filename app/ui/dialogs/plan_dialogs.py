@@ -71,15 +71,13 @@ class ObjectiveRow(QWidget):
         self.text = QLineEdit()
         self.text.setPlaceholderText("What must improve")
         self.metric = QComboBox()
-        self.metric.addItem("no metric", None)
+        self.metric.addItem("no metric", "")
         for key, (label, _unit, _higher) in METRICS.items():
             self.metric.addItem(label, key)
         self.comparator = QComboBox()
         for sign, label in ((">=", "≥"), ("<=", "≤")):
             self.comparator.addItem(label, sign)
-        self.target = QDoubleSpinBox()
-        self.target.setRange(0, 100000)
-        self.target.setValue(85)
+        self.target = QLineEdit()
         self.window_days = QSpinBox()
         self.window_days.setRange(1, 366)
         self.window_days.setValue(30)
@@ -89,18 +87,18 @@ class ObjectiveRow(QWidget):
         layout.addWidget(self.text, 1)
         for widget in (self.metric, self.comparator, self.target, self.window_days):
             layout.addWidget(widget)
-        self.metric.currentIndexChanged.connect(self._sync)
+        self.metric.currentIndexChanged.connect(lambda _i: self._sync())
         self._sync()
 
     def _sync(self) -> None:
-        on = self.metric.currentData() is not None
+        on = bool(self.metric.currentData())
         for widget in (self.comparator, self.target, self.window_days):
             widget.setEnabled(on)
 
     def value(self) -> ObjectiveInput | None:
         if not self.text.text().strip():
             return None
-        metric = self.metric.currentData()
+        metric = self.metric.currentData() or None
         if metric is None:
             return ObjectiveInput(self.text.text())
         return ObjectiveInput(self.text.text(), metric, self.comparator.currentData(),

@@ -37,9 +37,11 @@ class TotalsChart(pg.PlotWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent, background="w")
         _style(self, [(v, f"{v}%") for v in (0, 25, 50, 75, 100)])
-        self.setYRange(-4, 104, padding=0)
+        # Headroom above 100% keeps the legend (one row across the top) off the data.
+        self.setYRange(-4, 122, padding=0)
         self.setMinimumHeight(220)
-        self.legend = self.addLegend(offset=(-10, 10), labelTextSize="10pt")
+        self.legend = self.addLegend(offset=(50, 2), labelTextSize="10pt",
+                                     colCount=5)
         self.series: dict[str, list[float | None]] = {}
 
     def set_totals(self, conversations: list[str], totals: dict[str, list[float | None]],
@@ -71,9 +73,11 @@ class HistoryChart(pg.PlotWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent, background="w")
         _style(self, [(v, f"{v}%") for v in (0, 25, 50, 75, 100)])
-        self.setYRange(-4, 104, padding=0)
+        # Headroom above 100% keeps the legend (one row across the top) off the data.
+        self.setYRange(-4, 122, padding=0)
         self.setMinimumHeight(220)
-        self.legend = self.addLegend(offset=(-10, 10), labelTextSize="10pt")
+        self.legend = self.addLegend(offset=(50, 2), labelTextSize="10pt",
+                                     colCount=5)
         self.points: list[HistoryPoint] = []
 
     def set_history(self, points: list[HistoryPoint]) -> None:

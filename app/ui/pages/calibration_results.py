@@ -323,14 +323,22 @@ class ResultsPanel(QWidget):
                                    "Spread", "Why"], rows, tints, tips, header_tips)
 
     def _fill_graders(self, results: SessionResults) -> None:
-        criteria = [c.name for c in results.detail.scorecard.criteria]
-        rows = []
-        for g in results.graders:
-            rows.append([g.name, "expert (benchmark)" if g.is_expert else "grader",
-                         "—" if g.alignment is None else f"{g.alignment:.0f}%",
-                         *[f"{g.per_criterion[c]:.0f}%" if c in g.per_criterion else "—"
-                           for c in criteria]])
-        self.graders_model.set_rows(["Grader", "Role", "Alignment", *criteria], rows)
+        """Criteria down, graders across: fits the screen however long the names are."""
+        graders = list(results.graders)
+        names = _short_names([g.name for g in graders])
+        tips = ["", *[g.name + (" (expert, the benchmark)" if g.is_expert else "")
+                      for g in graders]]
+
+        def cell(value: float | None) -> str:
+            return "—" if value is None else f"{value:.0f}%"
+
+        rows = [["Overall (weighted)", *[cell(g.alignment) for g in graders]]]
+        for c in results.detail.scorecard.criteria:
+            rows.append([c.name, *[cell(g.per_criterion.get(c.name)) for g in graders]])
+        tints = [QColor("#eef2ff")] + [None] * (len(rows) - 1)
+        self.graders_model.centred_from = 1
+        self.graders_model.set_rows(["Alignment with the benchmark", *names], rows, tints,
+                                    header_tips=tips)
 
     def _select(self, row: int) -> None:
         if self.results is None or not 0 <= row < len(self.results.units):

@@ -180,7 +180,11 @@ class DashboardPage(QWidget):
         self.trend_card.header.insertStretch(2, 1)
         self.comparison = AgentComparisonChart()
         self.comparison.agent_clicked.connect(self.open_agent)
-        self.comparison_card = ChartCard("Agents", self.comparison)
+        self.comparison_card = ChartCard("Agents", self.comparison, scroll=True)
+        # Trend and comparison side by side fit under the tiles on a laptop screen.
+        self.trend_card.setFixedHeight(360)
+        self.comparison_card.setFixedHeight(360)
+        self.trend.setMinimumHeight(160)
         self.first_reply_hist = HistogramChart()
         self.resolution_hist = HistogramChart()
         self.first_reply_card = ChartCard("First reply time, spread", self.first_reply_hist)

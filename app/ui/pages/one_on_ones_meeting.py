@@ -373,7 +373,7 @@ class MeetingEditor(QWidget):
                 "be amended, keeping the original).")
         if open_points:
             text += f"\n\n{open_points} undiscussed talking point(s) will carry over."
-        if QMessageBox.question(self, "Mark held", text) != QMessageBox.StandardButton.Yes:
+        if not self._ask("Mark held", text):
             return
         self._write("Could not mark the one-on-one held",
                     lambda: oo.hold_meeting(self.session_factory, self.detail.id))
@@ -382,11 +382,20 @@ class MeetingEditor(QWidget):
         if self.detail is None or self.detail.status != "held":
             return
         dialog = AmendDialog(self.detail, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if not self._exec_dialog(dialog):
             return
         field, text = dialog.result_value()
         self._write("Could not amend the notes", lambda: oo.amend_meeting(
             self.session_factory, self.detail.id, field, text, actor=current_user()))
+
+    def _ask(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    def _exec_dialog(self, dialog) -> bool:
+        """Run a dialog modally; True when accepted (tests replace this one method).
+        The dialog is deleted afterwards (its values are read before the event loop runs)."""
+        dialog.deleteLater()
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def copy_markdown(self) -> None:
         """Ask every time whether private notes go along (default: no)."""

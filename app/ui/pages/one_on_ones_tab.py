@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -144,7 +145,7 @@ class OneOnOnesTab(QWidget):
         if self.agent is None:
             return
         dialog = GoalDialog(self.window_.today(), self)
-        if dialog.exec() != GoalDialog.DialogCode.Accepted:
+        if not self._exec_dialog(dialog):
             return
         try:
             goals.add_goal(self.session_factory, self.agent.id, dialog.result_value(),
@@ -167,6 +168,12 @@ class OneOnOnesTab(QWidget):
             return
         self.window_.notify({Change.COACHING}, origin=self)
         self.show_agent(self.agent)
+
+    def _exec_dialog(self, dialog) -> bool:
+        """Run a dialog modally; True when accepted (tests replace this one method).
+        The dialog is deleted afterwards (its values are read before the event loop runs)."""
+        dialog.deleteLater()
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def open_next(self) -> None:
         if self.agent is None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -222,7 +223,7 @@ class PlanBrowser(QWidget):
 
     def new_plan(self) -> None:
         dialog = NewPlanDialog(self._agents(), self.window_.today(), self)
-        if dialog.exec() != NewPlanDialog.DialogCode.Accepted:
+        if not self._exec_dialog(dialog):
             return
         agent_id, data = dialog.result_value()
         try:
@@ -274,7 +275,7 @@ class PlanBrowser(QWidget):
             return
         detail = plans.get_plan(self.session_factory, row.id, today=self.window_.today())
         dialog = CheckInDialog(detail, self.window_.today(), self)
-        if dialog.exec() != CheckInDialog.DialogCode.Accepted:
+        if not self._exec_dialog(dialog):
             return
         held_on, notes, statuses, checkin_id = dialog.result_value()
         try:
@@ -291,7 +292,7 @@ class PlanBrowser(QWidget):
             return
         detail = plans.get_plan(self.session_factory, row.id, today=self.window_.today())
         dialog = DetailsDialog(detail, self.window_.today(), self)
-        if dialog.exec() != DetailsDialog.DialogCode.Accepted:
+        if not self._exec_dialog(dialog):
             return
         try:
             plans.update_details(self.session_factory, row.id, **dialog.result_value())
@@ -300,12 +301,18 @@ class PlanBrowser(QWidget):
             return
         self._written(row.id)
 
+    def _exec_dialog(self, dialog) -> bool:
+        """Run a dialog modally; True when accepted (tests replace this one method).
+        The dialog is deleted afterwards (its values are read before the event loop runs)."""
+        dialog.deleteLater()
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
     def tick_item(self) -> None:
         row = self.current()
         if row is None:
             return
         dialog = TickDialog(row, self.window_.today(), self)
-        if dialog.exec() != TickDialog.DialogCode.Accepted:
+        if not self._exec_dialog(dialog):
             return
         objective_id, done_on = dialog.result_value()
         try:
@@ -321,7 +328,7 @@ class PlanBrowser(QWidget):
         if row is None:
             return
         dialog = StatusDialog(row, self.window_.today(), self)
-        if dialog.exec() != StatusDialog.DialogCode.Accepted:
+        if not self._exec_dialog(dialog):
             return
         status, note, new_end = dialog.result_value()
         try:

@@ -1,0 +1,96 @@
+"""The generated fast row builders agree with the careful readers, cell for cell."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from itertools import islice
+
+import openpyxl
+import pytest
+
+from app.ingest import tickets as T
+from app.ingest.detect import unique_headers
+from app.ingest.normalize import match_key
+from app.ingest.rowbuild import is_blank, requester_hasher
+from app.ingest.streaming import open_rows
+from tests.ingest.ticket_helpers import FIXTURES, write
+
+
+def converters(path, sheet=None):
+    preview = T.preview_file(path, sheet=sheet)
+    options = T.ParseOptions(preview.profile, preview.mapping, requester_key=b"k")
+    with open_rows(path, sheet) as stream:
+        headers = unique_headers(stream.headers)
+        rows = list(islice(stream.raw_rows(), 1000))
+        build_batch, fast, careful = T._ticket_converter(
+            preview.profile, headers, preview.mapping, rows, options, stream)
+    return rows, build_batch, fast, careful
+
+
+@pytest.mark.parametrize("name", ["zendesk.csv", "explore_tickets.csv", "freshdesk.csv",
+                                  "servicenow_events.csv", "salesforce.csv", "intercom.csv",
+                                  "hubspot.csv", "helpscout.csv"])
+def test_fast_and_careful_paths_agree(name):
+    rows, build_batch, fast, careful = converters(FIXTURES / name)
+    rows = [(n, r) for n, r in rows if not is_blank(r) and not str(r[0]).startswith(
+        ("Grand", "Confidential", "Copyright"))]
+    assert rows
+    fast_rows = []
+    for number, row in rows:
+        try:
+            record = fast(row, number)
+        except Exception:  # an unusual cell ("?" in a number column): careful reads it
+            assert isinstance(careful(row, number), dict)
+            continue
+        assert record == careful(row, number)
+        fast_rows.append((number, row))
+    assert fast_rows
+    assert build_batch(fast_rows) == [careful(r, n) for n, r in fast_rows]
+
+
+def test_fast_and_careful_paths_agree_on_workbook_cells(tmp_path):
+    from datetime import datetime
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Id", "Assignee", "Status", "Created at", "Replies",
+                  "First reply time in minutes", "Satisfaction Score", "Subject"])
+    sheet.append([101, "Ana", "Solved", datetime(2024, 3, 1, 10, 0), 2, 45, 5, "Hello"])
+    sheet.append(["A-7", None, "Open", "2024-03-02 10:00:00", 0, 0, "Good", 12])
+    sheet.append([102.0, "Bo", "Open", 45353.5, "3", "12.5", "-", None])
+    path = tmp_path / "z.xlsx"
+    book.save(path)
+    rows, build_batch, fast, careful = converters(path)
+    expected = [careful(r, n) for n, r in rows]
+    assert [r["external_id"] for r in expected] == ["101", "A-7", "102"]
+    assert [r["first_reply_minutes"] for r in expected] == [45, 0, 12.5]
+    assert [r["subject"] for r in expected] == ["Hello", "12", None]
+    assert build_batch(rows) == expected
+    assert [fast(r, n) for n, r in rows] == expected
+
+
+def test_requester_hash_is_hmac_sha256_of_the_folded_text():
+    for key in (b"", b"secret", b"k" * 100):
+        digest = requester_hasher(key)
+        for text in ("Mary@Example.com ", "José  Núñez", "zoë"):
+            expected = hmac.new(key, match_key(text).encode(), hashlib.sha256).hexdigest()
+            assert digest(text) == expected
+        assert digest("") is None and digest("N/A") is None
+
+
+def test_rows_with_odd_cells_fall_back_to_the_careful_path(tmp_path):
+    path = write(tmp_path, "z.csv", "Id,Created at,Replies\n1,2024-03-01 10:00,1\n"
+                 "2, 2024-03-02 10:00 ,2.0\n3,2024-03-03,-\n")
+    records, problems = _parse(path)
+    assert problems == []
+    assert [r["created_at"].day for r in records] == [1, 2, 3]
+    assert [r["agent_replies"] for r in records] == [1, 2, None]
+
+
+def _parse(path):
+    preview = T.preview_file(path)
+    records, problems = [], []
+    for batch in T.parse_file(path, T.ParseOptions(preview.profile, preview.mapping)):
+        records += batch.records
+        problems += batch.problems
+    return records, problems
