@@ -64,6 +64,7 @@ case "$(uname -s)" in
         cp resources/icons/coachbench-*.png resources/icons/coachbench.svg "$staging/icons/"
         chmod +x "$staging/install.sh"
         tar -C "$WORK/tarball" -czf "$DIST/$name.tar.gz" "$name"
+        rm -rf "$WORK/tarball"
         echo "== built $DIST/coachbench/coachbench and $DIST/$name.tar.gz"
         ;;
     Darwin)  # untested: written without a Mac to run it on

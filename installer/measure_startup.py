@@ -81,7 +81,7 @@ def main() -> int:
         print(json.dumps({name: {"window_shown_s": wall, "cpu_s": cpu}
                           for name, (wall, cpu) in results.items()}))
         return 0
-    print(f"median of {args.runs} runs; load average before: {load_average()}")
+    print(f"median of {args.runs} runs; load average now: {load_average()}")
     for name, (wall, cpu) in results.items():
         print(f"{name + ':':15s}{wall:.3f} s to the main window shown "
               f"({cpu:.2f} s CPU for the whole run, quitting included)")

@@ -77,11 +77,11 @@ def histogram(counts: Mapping[float, int], edges: Iterable[float] = MINUTE_EDGES
 
 
 def minutes_label(minutes: float) -> str:
-    """15 min, 2 h, 3 d: the short form of a bin edge."""
+    """15m, 2h, 3d: the short form of a bin edge (short, so eleven fit under a chart)."""
     if minutes == math.inf:
         return "∞"
     if minutes < 60:
-        return f"{minutes:g} min"
+        return f"{minutes:g}m"
     if minutes < 1440:
-        return f"{minutes / 60:g} h"
-    return f"{minutes / 1440:g} d"
+        return f"{minutes / 60:g}h"
+    return f"{minutes / 1440:g}d"

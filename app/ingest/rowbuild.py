@@ -233,7 +233,24 @@ def plan_column(profile: PlatformProfile, field: str, header: str, index: int,
         fast = memo(careful)
     else:  # pragma: no cover - FIELD_KINDS covers every field
         raise KeyError(field)
+    if kind != "id" and _fast_path_stumbles(fast, names, sample):
+        # The sample itself holds cells the fast path cannot take (decimal commas, "-"
+        # markers in a number column ...): read this column the careful way throughout,
+        # rather than sending most batches down the row-by-row fallback.
+        names[n + "_careful"] = careful
+        fast = n + "_careful({v})"
     return ColumnPlan(field, header, index, careful, fast, names, order)
+
+
+def _fast_path_stumbles(fast: str, names: dict[str, object], sample: list[object]) -> bool:
+    probe = eval(compile(f"lambda v: {fast.format(v='v')}", "<probe>", "eval"),  # noqa: S307
+                 dict(names))
+    for value in sample:
+        try:
+            probe(value)
+        except Exception:
+            return True
+    return False
 
 
 def revision_plan(header: str, index: int) -> ColumnPlan:
@@ -302,7 +319,8 @@ def compile_builders(profile: PlatformProfile, plans: list[ColumnPlan]):
     build_batch, fast = namespace["build_batch"], namespace["build"]
 
     mapped = {plan.key for plan in plans}
-    fixups = [(f, r) for f, r in profile.zero_means_empty_without.items() if f in mapped]
+    fixups = [(f, r, True) for f, r in profile.zero_means_empty_without.items() if f in mapped]
+    fixups += [(f, r, False) for f, r in profile.only_with.items() if f in mapped]
 
     def careful(row: list, number: int) -> dict | tuple[str, str] | None:
         if is_blank(row):
@@ -318,6 +336,8 @@ def compile_builders(profile: PlatformProfile, plans: list[ColumnPlan]):
                 rec[plan.key] = plan.careful(cell)
             except ValueError as exc:
                 return plan.header, str(exc)
+            except (TypeError, OverflowError):  # a cell type no export should hold
+                return plan.header, f"cannot read '{V.short(cell)}' here"
         rec["_row"] = number
         fix_zeros(rec, fixups)
         return rec
@@ -360,10 +380,13 @@ def sla_plan(profile: PlatformProfile, headers: list[str], indices: tuple[int, .
                       n + "[{v}]", {n: Memo(combined)}, extra=indices[1:])
 
 
-def fix_zeros(rec: dict, fixups: list[tuple[str, str]]) -> None:
-    """A zero duration whose reference field is empty means "not reached"."""
-    for field, reference in fixups:
-        if rec[field] == 0 and (not reference or rec.get(reference) is None):
+def fix_zeros(rec: dict, fixups: list[tuple[str, str, bool]]) -> None:
+    """Values that mean nothing without another field: a zero duration whose reference
+    field is empty is "not reached" (``zero_only``); some values only count when the
+    reference is there at all (an open case's age is not a resolution time)."""
+    for field, reference, zero_only in fixups:
+        if (rec[field] == 0 or not zero_only) and (not reference
+                                                   or rec.get(reference) is None):
             rec[field] = None
 
 

@@ -97,9 +97,10 @@ class RowStream:
         return self._filtered
 
     def raw_rows(self) -> Iterator[tuple[int, list]]:
-        """The rows after the header as the file has them, blank and footer rows
-        included, at the lowest cost per row (for a million-row import; the caller drops
-        blank rows and trailing footers itself, see ``split_trailing``)."""
+        """The rows after the header at the lowest cost per row (for a million-row
+        import), footer and blank rows included (only the blank rows among the first
+        HEADER_SEARCH_ROWS are already gone): the caller drops blank rows and trailing
+        footers itself, see ``split_trailing``."""
         assert self._raw is not None
         return self._raw
 
@@ -424,24 +425,23 @@ def drop_blanks_and_footers(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[
     row is held back until a real row follows it (then it was data after all)."""
     held: list[tuple[int, list]] = []
     footer_starts = _FOOTER_STARTS
-    for source in (rows,):
-        for item in source:
-            row = item[1]
-            head = row[0] if row else ""
-            # Fast path: an ordinary row starts with a value that cannot begin a footer.
-            if head.__class__ is str and head and head[0] not in footer_starts \
-                    and not head[0].isspace():
-                if held:
-                    yield from held
-                    held.clear()
-                yield item
-                continue
-            if _is_blank(row):
-                continue
-            if _is_footer(row):
-                held.append(item)
-                continue
+    for item in rows:
+        row = item[1]
+        head = row[0] if row else ""
+        # Fast path: an ordinary row starts with a value that cannot begin a footer.
+        if head.__class__ is str and head and head[0] not in footer_starts \
+                and not head[0].isspace():
             if held:
                 yield from held
                 held.clear()
             yield item
+            continue
+        if _is_blank(row):
+            continue
+        if _is_footer(row):
+            held.append(item)
+            continue
+        if held:
+            yield from held
+            held.clear()
+        yield item

@@ -35,7 +35,13 @@ from app.ingest.detect import (
 from app.ingest.platforms import PlatformProfile, get_profile
 from app.ingest.platforms.base import fold_header
 from app.ingest.rowbuild import compile_builders, plan_column, revision_plan, sla_plan
-from app.ingest.streaming import RowStream, open_rows, release_sheet, split_trailing
+from app.ingest.streaming import (
+    RowStream,
+    is_blank_or_footer,
+    open_rows,
+    release_sheet,
+    split_trailing,
+)
 
 TICKET_FIELDS: tuple[str, ...] = (
     "external_id", "assignee", "group_name", "channel", "status", "priority", "ticket_type",
@@ -193,10 +199,11 @@ def parse_file(path: str | Path, options: ParseOptions, *, sheet: str | None = N
             raise _no_rows(stream)
         mapping = _checked_mapping(options.mapping, headers)
         profile = resolve_kind(options.profile, headers, mapping)
+        data = [item for item in sample if not is_blank_or_footer(item[1])] or sample
         if profile.kind == "aggregates":
-            convert = _aggregate_converter(profile, headers, mapping, sample, options)
+            convert = _aggregate_converter(profile, headers, mapping, data, options)
         else:
-            convert = _ticket_converter(profile, headers, mapping, sample, options, stream)
+            convert = _ticket_converter(profile, headers, mapping, data, options, stream)
     except BaseException:
         stream.close()
         raise

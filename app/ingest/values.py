@@ -40,6 +40,8 @@ _MONTHS = {name: n for n, names in enumerate(
 _CLOCK = re.compile(r"^(-)?(\d+):([0-5]?\d)(?::([0-5]?\d)(?:[.,](\d+))?)?$")
 _NUMBER = re.compile(r"^[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?$")
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+# 1.234,5 and 1.234.567 (dots group thousands, a comma marks decimals).
+_DOT_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:(?:\.\d{3})+,\d+|(?:\.\d{3}){2,})$")
 
 # Factors from a unit to minutes and to seconds.
 TO_MINUTES = {"minutes": 1.0, "hours": 60.0, "seconds": 1 / 60, "ms": 1 / 60_000,
@@ -226,6 +228,8 @@ def parse_number(value: object) -> float | None:
     text = text.removesuffix("%")
     if _THOUSANDS.match(text):
         text = text.replace(",", "")
+    elif _DOT_THOUSANDS.match(text):
+        text = text.replace(".", "").replace(",", ".")
     elif _NUMBER.match(text):
         text = text.replace(",", ".")
     else:

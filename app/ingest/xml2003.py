@@ -31,8 +31,11 @@ MAX_COLUMNS_GUARD = 1_000_000  # an ss:Index this far out is an attack, not a sh
 
 
 def looks_like_xml2003(head: bytes) -> bool:
+    """An XML file that declares the SpreadsheetML namespace near its start (with or
+    without the ``<?xml`` declaration, as some exporters omit it)."""
     start = head[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return start.startswith(b"<?xml") and NAMESPACE.encode() in head[:16384]
+    return start.startswith((b"<?xml", b"<?mso-application", b"<Workbook", b"<ss:Workbook")) \
+        and NAMESPACE.encode() in head[:16384]
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -85,9 +88,10 @@ def iter_sheet_rows(handle: BinaryIO, name: str, sheet: str | None,
                     in_sheet = False
                 element.clear()
     except DefusedXmlException as exc:
-        raise BadInputError(f"{name} contains XML declarations Coachbench refuses "
-                            f"({type(exc).__name__}: entity or DTD definitions, as an "
-                            "'XML bomb' would use); export the file again.") from None
+        raise BadInputError(f"{name} declares a DTD or entities, which Coachbench refuses "
+                            "because they can expand into an 'XML bomb' or read other "
+                            "files; export the file again from the platform "
+                            f"({type(exc).__name__}).") from None
     except SyntaxError as exc:  # xml.etree.ElementTree.ParseError
         raise BadInputError(f"{name} is not a readable XML spreadsheet ({exc}); it may be "
                             "damaged or cut short: download it again.") from None

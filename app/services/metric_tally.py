@@ -2,9 +2,9 @@
 
 Each definition's *condition* is written here once as a portable SQLAlchemy expression
 (a good rating is ``csat = 'good'``, one-touch is ``agent_replies <= 1`` ...); the
-database sums them with GROUP BY so a million tickets never cross into Python. Times come
-back as value counts (GROUP BY the value), from which ``app.analytics`` takes medians and
-90th percentiles exactly. Each period is its own range query on the
+database sums them with GROUP BY, so outcome rows never cross into Python. Times come back
+as bare (agent, value) tuples, counted into value counts from which ``app.analytics``
+takes medians and 90th percentiles exactly. Each period is its own range query on the
 indexed date, so no date function (which differs between SQLite and PostgreSQL) is needed.
 
 Outcome metrics count a ticket in the period it was solved, volume and first reply time
@@ -175,6 +175,9 @@ def tally(session: Session, scope: Scope, settings: EscalationSettings, *,
                         if by_agent:
                             result.agents[agent_id].created += count
                 continue
+            if not by_agent:  # value counts straight from the database: fewer rows
+                _count_values(session, whole, wanted, where, by_created)
+                continue
             if not by_created:
                 where.append(or_(*[T[k].is_not(None) for k in wanted]))
             rows = _plain_rows(session, select(T.agent_id, *[T[k] for k in wanted])
@@ -208,6 +211,22 @@ def tally(session: Session, scope: Scope, settings: EscalationSettings, *,
         dimensions = (["period"] if grain else []) + (["agent"] if by_agent else [])
         _add_aggregates(session, scope, bounds, dimensions, result)
     return result
+
+
+def _count_values(session: Session, whole: Tally, wanted: list[str], where: list,
+                  by_created: bool) -> None:
+    """GROUP BY each time column: a period's value counts as (value, count) rows. The
+    first of the created columns also gives the volume (its NULL group included)."""
+    for index, name in enumerate(wanted):
+        column = T[name]
+        volume = by_created and index == 0
+        conditions = where if volume else [*where, column.is_not(None)]
+        for value, count in _plain_rows(session, select(column, func.count())
+                                        .where(*conditions).group_by(column)):
+            if volume:
+                whole.created += count
+            if value is not None:
+                whole.times[name][value] += count
 
 
 # ------------------------------------------------------------------ aggregates

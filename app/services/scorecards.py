@@ -9,7 +9,7 @@ with. The JSON format is the issue's: ``{"name", "pass_threshold", "criteria": [
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
@@ -404,7 +404,8 @@ def archive_scorecard(session_factory: SessionFactory, scorecard_id: int) -> Non
         if scorecard is None:
             raise NotFoundError(f"Scorecard #{scorecard_id} no longer exists.")
         used = sum(_review_counts(session, [v.id for v in scorecard.versions]).values())
-        if used:
+        # A frozen version may also be held by calibration sessions: keep it, hidden.
+        if used or any(v.frozen_at is not None for v in scorecard.versions):
             scorecard.archived = True
         else:
             session.delete(scorecard)
@@ -519,7 +520,3 @@ def ensure_default(session: Session) -> Scorecard:
         return find_scorecard(session, data.name)
     except NotFoundError:
         return create_in(session, data)
-
-
-def summary_dict(detail: ScorecardDetail) -> dict:
-    return asdict(detail)

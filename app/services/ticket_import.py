@@ -52,7 +52,8 @@ from app.services.ticket_loader import AggregateLoader, TicketLoader
 
 ERRORS_KEPT = 500  # problems stored with the ImportRun (the count is always complete)
 PROBLEMS_IN_MEMORY = 20_000  # problems handed back for the error report
-BATCH_SIZE = 5_000
+BATCH_SIZE = 2_000  # small enough that the bar moves several times a second
+HASH_SHARE = 0.05  # of the progress bar
 REQUESTER_KEY = "requester_hmac"
 
 
@@ -90,6 +91,7 @@ class ImportRequest:
 class FilePreview:
     preview: ImportPreview
     remembered: bool  # the mapping (and date orders) came from an earlier, edited import
+    day_first: dict[str, bool] = field(default_factory=dict)  # remembered date choices
 
 
 @dataclass
@@ -155,10 +157,10 @@ def preview_import(session_factory: SessionFactory, path: str | Path, *,
     saved = remembered_mapping(session_factory, preview.header_key)
     if saved is None or (profile is not None and saved[0] != preview.profile.name):
         return FilePreview(preview, False)
-    saved_profile, saved_mapping, _ = saved
+    saved_profile, saved_mapping, day_first = saved
     known = {k: v for k, v in saved_mapping.items() if v is None or v in preview.headers}
     preview = preview_file(path, sheet=sheet, profile=saved_profile, mapping=known)
-    return FilePreview(preview, True)
+    return FilePreview(preview, True, {h: bool(v) for h, v in day_first.items()})
 
 
 def remembered_mapping(session_factory: SessionFactory, header_key: str,
@@ -286,8 +288,8 @@ def _load(session: Session, request: ImportRequest, preview: ImportPreview,
                                 f"{', column ' + first.column if first.column else ''}: "
                                 f"{first.reason}", result)
         result.rows_read = batch.rows_read
-        _report(progress, batch.fraction, f"Importing {result.file_name}: "
-                f"{result.rows_read:,} rows read")
+        _report(progress, HASH_SHARE + (1 - HASH_SHARE) * batch.fraction,
+                f"Importing {result.file_name}: {result.rows_read:,} rows read")
     if isinstance(loader, AggregateLoader):
         loader.finish()
     counts = loader.counts
@@ -365,12 +367,16 @@ def _period_text(period: tuple[date, date] | None) -> str | None:
 
 
 def file_sha256(path: Path, progress: Progress | None = None) -> str:
+    """The file's SHA-256, read in chunks; the first 5 % of the progress bar."""
     digest = hashlib.sha256()
+    size = max(path.stat().st_size, 1)
+    done = 0
     with open(path, "rb") as handle:
         while chunk := handle.read(4 * 1024 * 1024):
             digest.update(chunk)
+            done += len(chunk)
             if progress is not None:
-                progress.check()
+                _report(progress, HASH_SHARE * done / size, f"Checking {path.name}…")
     return digest.hexdigest()
 
 

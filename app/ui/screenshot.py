@@ -34,6 +34,8 @@ def take_screenshots(database: Database, out_dir: Path) -> list[Path]:
             page = window.show_page(info.key)
             if hasattr(page, "select_first_agent"):
                 page.select_first_agent()
+            if hasattr(page, "wait_until_drawn"):  # pages that compute in the background
+                page.wait_until_drawn()
             for _ in range(3):
                 app.processEvents()
             path = out_dir / f"{index:02d}-{info.key}.png"

@@ -175,3 +175,25 @@ def test_version_edit_after_export_still_imports(session_factory, forms):
     assert scorecards.update_scorecard(session_factory, detail.scorecard.id, data).new_version
     fill(paths["ann"], SCORES["Ann"])
     assert import_forms(session_factory, detail.id, [paths["ann"]]).graders == ["Ann"]
+
+
+def test_outside_text_is_written_as_text_never_a_formula(tmp_path):
+    from datetime import date
+
+    from app.export.calibration_forms import (
+        FormConversation,
+        FormCriterion,
+        GraderForm,
+        write_form,
+    )
+
+    form = GraderForm(1, "=cmd|' /C calc'!A0", date(2026, 11, 2), "@Grader", "Card", 1,
+                      (FormCriterion("", "+Tone", "-be kind", (1, 2, 3), False),),
+                      (FormConversation("=1+1", "=HYPERLINK(\"http://x\")"),))
+    path = write_form(tmp_path / "form.xlsx", form)
+    book = openpyxl.load_workbook(path)
+    cells = [book["Session"]["B3"], book["Session"]["B5"], book["Scores"]["A2"],
+             book["Scores"]["C2"], book["Scores"]["D2"], book["Conversations"]["B2"]]
+    assert [c.value for c in cells] == ["=cmd|' /C calc'!A0", "@Grader", "=1+1", "+Tone",
+                                        "-be kind", '=HYPERLINK("http://x")']
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)

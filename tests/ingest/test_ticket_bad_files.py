@@ -77,7 +77,7 @@ def test_external_entities_are_refused(tmp_path):
                             '"file:///etc/passwd">]>\n<ss:Workbook')
            + '<ss:Worksheet ss:Name="S"><ss:Table><ss:Row><ss:Cell><ss:Data ss:Type="String">'
            "&e;</ss:Data></ss:Cell></ss:Row></ss:Table></ss:Worksheet></ss:Workbook>")
-    refused(write(tmp_path, "tickets.xls", xxe), "refuses")
+    refused(write(tmp_path, "tickets.xls", xxe), "read other files")
 
 
 def test_cut_off_xml_spreadsheet(tmp_path):
@@ -167,3 +167,33 @@ def test_a_bad_quote_says_where(tmp_path):
     path = write(tmp_path, "z.csv", 'Id,Subject\n1,"never closed\n' + "2,x\n" * 10)
     preview = preview_file(path)
     assert preview.sample_rows  # the reader recovers by taking the rest as one cell
+
+
+def test_excel_style_spreadsheetml(tmp_path):
+    text = ('\ufeff<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+            '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+            'xmlns:o="urn:schemas-microsoft-com:office:office" '
+            'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet" '
+            'xmlns:html="http://www.w3.org/TR/REC-html40">\n'
+            '<DocumentProperties xmlns="urn:schemas-microsoft-com:office:office">'
+            "<Author>x</Author></DocumentProperties>\n"
+            '<Styles><Style ss:ID="Default"/></Styles>\n'
+            '<Worksheet ss:Name="Tickets"><Table ss:ExpandedColumnCount="4">\n'
+            '<Row><Cell ss:MergeAcross="3"><Data ss:Type="String">Weekly export</Data></Cell>'
+            "</Row>\n"
+            '<Row ss:Index="3"><Cell><Data ss:Type="String">Ticket ID</Data></Cell>'
+            '<Cell><Data ss:Type="String">Agent</Data></Cell>'
+            '<Cell><Data ss:Type="String">Status</Data></Cell>'
+            '<Cell><Data ss:Type="String">Created time</Data></Cell></Row>\n'
+            '<Row><Cell><Data ss:Type="Number">42</Data></Cell>'
+            '<Cell><ss:Data ss:Type="String" xmlns="http://www.w3.org/TR/REC-html40">'
+            "<B>Ana</B> Núñez</ss:Data></Cell>"
+            '<Cell><Data ss:Type="String">Open</Data></Cell>'
+            '<Cell><Data ss:Type="DateTime">2025-01-08T15:00:06.000</Data></Cell></Row>\n'
+            "</Table></Worksheet></Workbook>")
+    path = write(tmp_path, "export.xml", text)
+    preview, records, problems, _ = parse_all(path)
+    assert (preview.sheet, preview.header_row) == ("Tickets", 3)
+    assert problems == [] and len(records) == 1
+    assert records[0]["external_id"] == "42" and records[0]["assignee"] == "Ana Núñez"
+    assert records[0]["created_at"].isoformat() == "2025-01-08T15:00:06"

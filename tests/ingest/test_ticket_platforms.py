@@ -197,6 +197,7 @@ def test_salesforce_day_first_dates_flags_and_footers():
     assert cases["00001002"]["created_at"] == datetime(2024, 4, 3, 8, 0)  # day first too
     assert cases["00001001"]["escalated"] is False and cases["00001002"]["escalated"] is True
     assert cases["00001001"]["full_resolution_minutes"] == 25 * 60  # Age (Hours)
+    assert cases["00001002"]["full_resolution_minutes"] is None  # an open case's age
 
 
 def test_intercom_seconds_and_ratings():

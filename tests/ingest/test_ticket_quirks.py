@@ -218,3 +218,17 @@ def test_parse_needs_a_ticket_id_column(tmp_path):
     assert preview.mapping["external_id"] is None
     with pytest.raises(BadInputError, match="ticket id"):
         parse_file(path, ParseOptions(preview.profile, preview.mapping))
+
+
+def test_decimal_commas_and_markers_in_number_columns(tmp_path):
+    rows = "".join(f"{i};Ana;Open;2024-03-01 10:00:00;{i},5;-\n" for i in range(1, 50))
+    path = write(tmp_path, "z.csv", "Id;Assignee;Status;Created at;"
+                 "Full resolution time in minutes;Satisfaction Score\n" + rows +
+                 "50;Bo;Open;2024-03-01 10:00:00;1.234,5;Good\n")
+    _, records, problems, _ = parse_all(path)
+    assert problems == []
+    tickets = by_id(records)
+    assert tickets["1"]["full_resolution_minutes"] == 1.5
+    assert tickets["49"]["full_resolution_minutes"] == 49.5
+    assert tickets["50"]["full_resolution_minutes"] == 1234.5
+    assert tickets["1"]["csat"] is None and tickets["50"]["csat"] == "good"

@@ -40,3 +40,31 @@ def test_memory_does_not_grow_with_the_file(tmp_path):
     # Four times the rows, about the same memory: batches, not the file, are held.
     assert large_peak < 1.5 * small_peak + 1_000_000
     assert large_peak < 30_000_000
+
+
+def test_open_rows_filtered_and_raw(tmp_path):
+    from app.ingest.streaming import open_rows
+    path = tmp_path / "r.csv"
+    path.write_text("Title of the report\nId,Status\n1,Open\n\n2,Solved\n\nGrand Totals (2)\n")
+    with open_rows(path) as stream:
+        assert (stream.headers, stream.header_row) == (["Id", "Status"], 2)
+        assert list(stream) == [(3, ["1", "Open"]), (5, ["2", "Solved"])]
+    with open_rows(path) as stream:
+        # Raw: the footer is still there (the importer drops it batch by batch).
+        assert [n for n, _ in stream.raw_rows()] == [3, 5, 7]
+
+
+def test_workbook_progress_follows_the_rows(tmp_path):
+    import openpyxl
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Tickets")
+    sheet.append(["Id", "Status", "Reopens"])
+    for i in range(3000):
+        sheet.append([i, "Open", i % 3])
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    preview = preview_file(path)
+    fractions = [b.fraction for b in parse_file(
+        path, ParseOptions(preview.profile, preview.mapping), batch_size=1000)]
+    assert fractions[:2] == [1001 / 3001, 2001 / 3001]  # last row number read / last row
+    assert fractions[-1] == 1.0 and fractions == sorted(fractions)

@@ -148,6 +148,8 @@ def test_parse_bool(value, expected):
 
 def test_numbers_counts_nps_percent():
     assert V.parse_number("1,234.5") == 1234.5
+    assert V.parse_number("1.234,5") == 1234.5 and V.parse_number("1.234.567") == 1234567
+    assert V.parse_number("1.234") == 1.234
     assert V.parse_number("94.01%") == 94.01
     assert V.parse_count("3.0") == 3
     with pytest.raises(ValueError, match="count"):

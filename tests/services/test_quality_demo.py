@@ -2,14 +2,18 @@
 
 from datetime import date
 
+from app.services import demo
 from app.services.demo import create_demo
+from app.services.demo_quality import add_demo_reviews
 from app.services.quality_report import quality_overview
 from app.services.reviews import ReviewFilter, list_reviews
 
 TODAY = date(2026, 11, 2)
 
 
-def test_demo_reviews_show_compliance_failures_and_rising_tone(session_factory):
+def test_demo_reviews_show_compliance_failures_and_rising_tone(session_factory, monkeypatch):
+    # Only the QA extension: the other modules' demo data has its own tests.
+    monkeypatch.setattr(demo, "demo_extensions", lambda: [add_demo_reviews])
     summary = create_demo(session_factory, seed=7, today=TODAY)
     sentence = next(d for d in summary.details if "QA reviews" in d)
     rule_breaker = sentence.split(": ")[1].split(" keeps")[0]

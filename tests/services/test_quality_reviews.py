@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.errors import BadInputError, UserError
+from app.errors import BadInputError, NotFoundError, UserError
 from app.services import quality_stats, reviews, scorecards
 from app.services.scorecards import CriterionInput
 from tests.services.quality_helpers import SMALL_CARD, add_review, make_card, rate
@@ -153,3 +153,17 @@ def test_list_filters(session_factory, make_agent):
     assert len(reviews.list_reviews(session_factory, f(start=date(2026, 10, 2),
                                                        end=date(2026, 10, 2)))) == 1
     assert reviews.list_reviewers(session_factory) == ["Lee", "Rita Reviewer"]
+
+
+def test_archive_keeps_used_scorecards_and_deletes_unused_ones(session_factory, make_agent):
+    used = make_card(session_factory)
+    unused = make_card(session_factory, scorecards.ScorecardInput(
+        "Spare", 80, [CriterionInput("Speed", 10, 3)]))
+    add_review(session_factory, used, make_agent().id, date(2026, 10, 1), **FULL)
+    scorecards.archive_scorecard(session_factory, used.id)
+    scorecards.archive_scorecard(session_factory, unused.id)
+    assert scorecards.list_scorecards(session_factory) == []
+    assert reviews.get_review(session_factory, reviews.list_reviews(session_factory)[0].id
+                              ).scorecard.name == "Small"
+    with pytest.raises(NotFoundError):
+        scorecards.get_scorecard(session_factory, unused.id)

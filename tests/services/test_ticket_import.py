@@ -285,3 +285,18 @@ def test_error_report_is_a_csv_of_the_skipped_rows(session_factory, tmp_path):
     lines = report.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "file,row,column,reason"
     assert lines[1].startswith("z.csv,5,Created at,")
+
+
+def test_ambiguous_dates_follow_the_users_choice_and_are_remembered(session_factory,
+                                                                     tmp_path):
+    header = "Ticket ID,Subject,Status,Agent,Created time\n"
+    path = write(tmp_path, "fd.csv", "1,A,Open,Ana,03/04/2026 09:00\n",
+                 "2,B,Open,Ana,05/06/2026 10:00\n", header=header)
+    first = preview_import(session_factory, path)
+    [column] = first.preview.ambiguous_date_columns
+    assert column == "Created time"
+    run_import(session_factory, ImportRequest(path=path, mapping=first.preview.mapping,
+                                              day_first={column: True},
+                                              remember_mapping=True))
+    assert tickets(session_factory)["1"].created_at == datetime(2026, 4, 3, 9, 0)
+    assert preview_import(session_factory, path).day_first == {column: True}

@@ -108,7 +108,7 @@ def test_blind_scoring_reveal_and_discussion(qtbot, database, session_factory, m
     assert page.state_stack.currentWidget() is page.results_panel and computed
     panel = page.results_panel
     assert panel.units_model.rowCount() == 8
-    assert panel.units_model.rows[0][0] == "⚑ discuss"
+    assert panel.units_model.rows[0][0] == "⚑"
     assert panel.alpha_label.text() and "%" in panel.agreement_label.text()
     assert panel.graders_model.rowCount() == 5  # overall + four criteria
     assert panel.graders_model.headers[1:] == ["Ann", "Bo"]

@@ -115,7 +115,7 @@ def test_agent_comparison_marks_the_clearly_worse_and_opens_the_profile(
     rows = {r.name: r for r in page.comparison.shown}
     assert rows["Ana Silva"].position == "above"
     assert rows["Ben Okafor"].few and rows["Ben Okafor"].position == "below"
-    assert page.comparison.shown[0].name == "Ana Silva"  # best first
+    assert page.comparison.shown[0].name == "Ben Okafor"  # worst first
     tab = window.team_page.profile.tabs
     metrics_tab = next(tab.widget(i) for i in range(tab.count()) if tab.tabText(i) == "Metrics")
     with qtbot.waitSignal(metrics_tab.refreshed, timeout=WAIT):

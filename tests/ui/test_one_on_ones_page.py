@@ -150,7 +150,7 @@ def test_profile_tab_schedule_goals_and_history(qtbot, database, make_agent, mon
     def fill(dialog):
         assert isinstance(dialog, GoalDialog)
         dialog.row.text.setText("Keep CSAT high")
-        dialog.row.metric.setCurrentIndex(dialog.row.metric.findData("csat"))
+        dialog.row.metric_combo.setCurrentIndex(dialog.row.metric_combo.findData("csat"))
         return True
 
     monkeypatch.setattr(tab, "_exec_dialog", fill)

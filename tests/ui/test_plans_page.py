@@ -25,7 +25,8 @@ def test_plan_lifecycle_through_the_page(qtbot, database, make_agent, monkeypatc
 
     def fill(dialog):
         dialog.objectives[0].text.setText("CSAT back up")
-        dialog.objectives[0].metric.setCurrentIndex(dialog.objectives[0].metric.findData("csat"))
+        row = dialog.objectives[0]
+        row.metric_combo.setCurrentIndex(row.metric_combo.findData("csat"))
         dialog.concerns.setPlainText("2026-09-01: low CSAT")
         dialog.hr_contact.setText("Jo")
         return True

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog
 
-from app.services import reviews, roster, scorecards
+from app.services import Change, reviews, roster, scorecards
 from app.ui.dialogs.dispute_dialog import DisputeDialog
 from app.ui.dialogs.review_form import ReviewFormDialog
 from app.ui.dialogs.scorecard_editor import WEIGHT, ScorecardEditorDialog
@@ -118,11 +118,34 @@ def test_quality_page_from_empty_to_disputed_review(qtbot, database, make_agent,
     assert profile.list.count() == 0
 
 
+class StubWindow(QObject):
+    """Just what the Quality page uses of the main window, for tests of the page alone."""
+
+    data_changed = Signal(object, object)
+
+    def __init__(self, database) -> None:
+        super().__init__()
+        self.database = database
+        self.jobs = JobRunner()
+        self.pages: dict = {}
+        self.notified: list = []
+
+    def today(self) -> date:
+        return date(2026, 11, 2)
+
+    def notify(self, changes, origin=None) -> None:
+        self.notified.append(changes)
+        self.data_changed.emit(changes, origin)
+
+
 def test_period_presets_and_team_filter(qtbot, database, make_agent):
+    create_qapplication()
     make_agent("Ann Agent", team="Blue")
     make_agent("Bob Agent", team="Red")
-    window = make_window(qtbot, database)
-    page: QualityPage = window.show_page("quality")
+    window = StubWindow(database)
+    page = QualityPage(window)
+    qtbot.addWidget(page)
+    page.show()
     page.start_with_default()
     card = scorecards.list_scorecards(page._session_factory)[0]
     detail = scorecards.get_scorecard(page._session_factory, card.id)
@@ -142,3 +165,4 @@ def test_period_presets_and_team_filter(qtbot, database, make_agent):
     assert [a.name for a in page.overview_tab.agent_model.records] == ["Bob Agent"]
     page.from_edit.setDate(page.from_edit.date().addYears(-2))
     assert page.period_combo.currentData() == "custom"
+    assert window.notified == [{Change.QUALITY}]  # from adding the default scorecard

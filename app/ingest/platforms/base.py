@@ -114,9 +114,12 @@ class PlatformProfile:
     # Statuses that mean "solved" (informative: the status is stored as exported).
     solved_statuses: frozenset[str] = frozenset()
     tag_separator: str = ","  # Zendesk uses spaces
-    # A zero duration means "not reached" when the named field is empty
+    # A zero duration means "not reached" when the named field is empty ("" = always)
     # (Freshdesk writes 00:00:00 for a resolution time of an unresolved ticket).
     zero_means_empty_without: dict[str, str] = field(default_factory=dict)
+    # A value that only means something when the named field is set (Salesforce's
+    # "Age (Hours)" is a resolution time only on a closed case).
+    only_with: dict[str, str] = field(default_factory=dict)
     # A header whose higher number means a newer copy of the same ticket
     # (ServiceNow sys_mod_count); becomes the record's "_revision" hint.
     revision_columns: tuple[str, ...] = ()

@@ -34,5 +34,6 @@ PROFILE = PlatformProfile(
         "requester": ("Contact Email", "Contact Name", "Contact"),
     },
     header_units={"age": "hours"},
+    only_with={"full_resolution_minutes": "solved_at"},
     solved_statuses=frozenset({"closed", "resolved"}),
 )

@@ -1,7 +1,7 @@
 """Agent comparison: one row per agent, their value with its 95% interval, and the team
 value as a line inside a shaded band (the team's own interval).
 
-Rows are sorted best first. An agent is marked only when their whole interval lies on one
+Rows are sorted worst first. An agent is marked only when their whole interval lies on one
 side of the team value (red when worse, green when better); an agent who merely *looks*
 lower but whose interval reaches the team value stays neutral. Few ratings draw hollow.
 Clicking a row emits ``agent_clicked(agent_id)``.
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QCursor
+from PySide6.QtGui import QCursor, QFontMetrics
 from PySide6.QtWidgets import QToolTip
 
 from app.ui.charts.common import BAND, BLUE, DARK_GREY, GREEN, GREY, RED, style_plot
@@ -87,12 +87,17 @@ class AgentComparisonChart(pg.PlotWidget):
         self.data = data
         with_value = [r for r in data.rows if r.value is not None]
         without = [r for r in data.rows if r.value is None]
-        with_value.sort(key=lambda r: r.value, reverse=data.higher_is_better)
+        # Worst first: who may need help is at the top, without scrolling.
+        with_value.sort(key=lambda r: r.value, reverse=not data.higher_is_better)
         self.shown = with_value + without
         count = len(self.shown)
-        ys = {index: count - 1 - index for index in range(count)}  # best at the top
+        ys = {index: count - 1 - index for index in range(count)}  # first row on top
         self.name_axis.names = {ys[i]: _short(r) for i, r in enumerate(self.shown)}
         self.name_axis.setTicks([[(ys[i], _short(r)) for i, r in enumerate(self.shown)]])
+        # Wide enough for the longest name: pyqtgraph leaves out a label that would not fit.
+        metrics = QFontMetrics(self.name_axis.style.get("tickFont") or self.font())
+        widest = max((metrics.horizontalAdvance(_short(r)) for r in self.shown), default=60)
+        self.name_axis.setWidth(min(widest + 24, 220))
         bars = [(ys[i], r) for i, r in enumerate(self.shown)
                 if r.low is not None and r.high is not None]
         if bars:
@@ -127,7 +132,7 @@ class AgentComparisonChart(pg.PlotWidget):
             low, high = min(xs), max(xs)
             span = max(high - low, 1.0)
             self.setXRange(low - span * 0.05, high + span * 0.05, padding=0)
-        self.setYRange(-0.8, max(count - 0.1, 0.3), padding=0)
+        self.setYRange(-0.8, max(count + 0.2, 0.3), padding=0)
         self.setMinimumHeight(max(160, count * ROW_HEIGHT + 40))
 
     def _colour(self, row: ComparisonRow):

@@ -34,8 +34,8 @@ class HistogramChart(pg.PlotWidget):
         edges = self.data.edges
         result = []
         for low, high in zip(edges, edges[1:]):
-            result.append(f"≥ {minutes_label(low)}" if high == float("inf")
-                          else f"< {minutes_label(high)}")
+            result.append(f"{minutes_label(low)}+" if high == float("inf")
+                          else f"<{minutes_label(high)}")
         return result
 
     def set_data(self, data: HistogramData) -> None:

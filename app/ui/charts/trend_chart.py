@@ -107,7 +107,7 @@ class TrendChart(pg.PlotWidget):
                           "brush": pg.mkBrush("w" if p.few else colour)})
         self.scatter.setData(spots)
         labels = [(x, p.label) for x, p in zip(xs, points)]
-        step = max(1, math.ceil(len(labels) / (3 if self._compact else 13)))
+        step = max(1, math.ceil(len(labels) / (3 if self._compact else 7)))
         self.getAxis("bottom").setTicks([labels[::-1][::step][::-1]])
         self.setXRange(-0.6, max(len(points) - 0.4, 0.6), padding=0)
         values = [v for p in points for v in (p.value, p.compare, p.target) if v is not None]

@@ -15,7 +15,7 @@ class GoalDialog(QDialog):
     def __init__(self, today: date, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add goal")
-        self.row = ObjectiveRow()
+        self.row = ObjectiveRow(self)
         self.row.text.setPlaceholderText("What should be achieved")
         self.due = OptionalDateEdit(default=today)
         form = QFormLayout()

@@ -64,20 +64,25 @@ def choose_agent(parent, title: str, agents) -> int | None:
 
 
 class ObjectiveRow(QWidget):
-    """One objective: text, and optionally metric, comparator, target and window."""
+    """One objective: text, and optionally metric, comparator, target and window.
+
+    The combo box is ``metric_combo``, never ``metric``: an attribute named like a Qt
+    virtual (QPaintDevice.metric) is taken for a Python override and crashes Qt."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.text = QLineEdit()
         self.text.setPlaceholderText("What must improve")
-        self.metric = QComboBox()
-        self.metric.addItem("no metric", "")
+        self.metric_combo = QComboBox()
+        self.metric_combo.addItem("no metric", "")
         for key, (label, _unit, _higher) in METRICS.items():
-            self.metric.addItem(label, key)
+            self.metric_combo.addItem(label, key)
         self.comparator = QComboBox()
         for sign, label in ((">=", "≥"), ("<=", "≤")):
             self.comparator.addItem(label, sign)
-        self.target = QLineEdit()
+        self.target = QDoubleSpinBox()
+        self.target.setRange(0, 100000)
+        self.target.setValue(85)
         self.window_days = QSpinBox()
         self.window_days.setRange(1, 366)
         self.window_days.setValue(30)
@@ -85,20 +90,20 @@ class ObjectiveRow(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.text, 1)
-        for widget in (self.metric, self.comparator, self.target, self.window_days):
+        for widget in (self.metric_combo, self.comparator, self.target, self.window_days):
             layout.addWidget(widget)
-        self.metric.currentIndexChanged.connect(lambda _i: self._sync())
+        self.metric_combo.currentIndexChanged.connect(lambda _i: self._sync())
         self._sync()
 
     def _sync(self) -> None:
-        on = bool(self.metric.currentData())
+        on = bool(self.metric_combo.currentData())
         for widget in (self.comparator, self.target, self.window_days):
             widget.setEnabled(on)
 
     def value(self) -> ObjectiveInput | None:
         if not self.text.text().strip():
             return None
-        metric = self.metric.currentData() or None
+        metric = self.metric_combo.currentData() or None
         if metric is None:
             return ObjectiveInput(self.text.text())
         return ObjectiveInput(self.text.text(), metric, self.comparator.currentData(),
@@ -126,7 +131,7 @@ class NewPlanDialog(QDialog):
         self.concerns = QPlainTextEdit()
         self.concerns.setPlaceholderText("One per line; start with the date it was first "
                                          "raised, e.g. 2026-09-14: slow first replies")
-        self.objectives = [ObjectiveRow() for _ in range(3)]
+        self.objectives = [ObjectiveRow(self) for _ in range(3)]
         objective_box = QVBoxLayout()
         for row in self.objectives:
             objective_box.addWidget(row)

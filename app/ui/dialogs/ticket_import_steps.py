@@ -78,7 +78,14 @@ def _scroll(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(widget)
+    # The page's own background, not a grey box: the rows sit on the page like a form.
+    area.viewport().setAutoFillBackground(False)
+    widget.setAutoFillBackground(False)
+    area.setStyleSheet("QScrollArea { background: transparent; }")
+    widget.setObjectName("stepForm")
+    widget.setStyleSheet("QWidget#stepForm { background: transparent; }")
     return area
 
 
@@ -171,7 +178,7 @@ class MappingStep(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(mapping_box)
         splitter.addWidget(sample_box)
-        splitter.setSizes([470, 600])
+        splitter.setSizes([560, 500])
         layout.addWidget(splitter, 1)
 
         buttons = QHBoxLayout()
@@ -219,6 +226,10 @@ class MappingStep(QWidget):
             self.sample_view.setColumnWidth(column, min(self.sample_view.columnWidth(column),
                                                         220))
         self._fill_mapping(preview, fields, headers)
+        for header, day_first in file_preview.day_first.items():
+            if header in self.date_combos:
+                combo = self.date_combos[header]
+                combo.setCurrentIndex(max(combo.findData(day_first), 0))
         mapped = sum(1 for v in preview.mapping.values() if v)
         note = (f"{mapped} of {len(fields)} fields found in {len(headers)} columns. "
                 "Change a drop-down if a field is fed by the wrong column.")
@@ -250,12 +261,13 @@ class MappingStep(QWidget):
                 combo.addItem(header, header)
             combo.setCurrentIndex(max(combo.findData(preview.mapping.get(name)), 0))
             combo.setMinimumWidth(170)
+            combo.setMaximumWidth(240)
             combo.currentIndexChanged.connect(self._on_mapping_changed)
             label = QLabel(field_label(name))
             if name == "external_id":
                 _bold(label)
             sample = QLabel(objectName="mutedText")
-            sample.setMaximumWidth(180)
+            sample.setMaximumWidth(150)
             self.mapping_grid.addWidget(label, row, 0)
             self.mapping_grid.addWidget(combo, row, 1)
             self.mapping_grid.addWidget(sample, row, 2)
@@ -284,7 +296,7 @@ class MappingStep(QWidget):
     def _show_sample(combo: QComboBox, label: QLabel, samples: dict[str, str]) -> None:
         header = combo.currentData()
         text = str(samples.get(header, "")) if header else ""
-        label.setText(text if len(text) <= 28 else text[:27] + "…")
+        label.setText(text if len(text) <= 18 else text[:17] + "…")
         label.setToolTip(text)
 
     def _on_mapping_changed(self, *_args) -> None:
@@ -335,7 +347,7 @@ class AgentsStep(QWidget):
         self.names_grid.setContentsMargins(0, 0, 8, 0)
         self.names_grid.setHorizontalSpacing(12)
         self.names_area = _scroll(self.names_holder)
-        layout.addWidget(self.names_area, 2)
+        layout.addWidget(self.names_area, 1)
         self.problems_title = QLabel("Rows that will be skipped", objectName="sectionTitle")
         layout.addWidget(self.problems_title)
         self.problems_model = TextTableModel(("Row", "Column", "Reason"), None, self)

@@ -108,7 +108,8 @@ class ScoringPanel(QWidget):
                                 "the group is ready.")
         self.note.setText("Scores stay hidden from everyone, this screen included, until you "
                           "reveal them. Graders who are not in the room can fill in an Excel "
-                          "form: use the Export grader forms and Import filled forms buttons above.")
+                          "form: use the Export grader forms and Import filled forms "
+                          "buttons above.")
 
 
 class CalibrationPage(QWidget):

@@ -246,6 +246,8 @@ class ResultsPanel(QWidget):
         split.setStretchFactor(1, 2)
         self.graders_model = RowsTableModel(self)
         self.graders_view = _table(self.graders_model)
+        self.graders_view.horizontalHeader().setStretchLastSection(False)
+        self.graders_view.horizontalHeader().setMinimumSectionSize(96)
         self.totals_chart = TotalsChart()
         self.history_chart = HistoryChart()
         self.history_note = QLabel("", objectName="mutedText")

@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -58,6 +59,7 @@ class DashboardPage(QWidget):
         self._generation = 0
         self._dirty = True
         self._filling = False
+        self._options: FilterOptions | None = None
         self._build()
         window.data_changed.connect(self._on_data_changed)
 
@@ -144,6 +146,8 @@ class DashboardPage(QWidget):
         for edit in (self.from_edit, self.to_edit):
             edit.dateChanged.connect(self._on_filters_changed)
         self._fill_filters(FilterOptions([], [], []))
+        refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
+        refresh.activated.connect(self.refresh)
 
     def _build_content(self) -> None:
         """The tiles and charts: built on the first data, not at start-up (a dozen plots
@@ -188,7 +192,10 @@ class DashboardPage(QWidget):
         self.first_reply_hist = HistogramChart()
         self.resolution_hist = HistogramChart()
         self.first_reply_card = ChartCard("First reply time, spread", self.first_reply_hist)
-        self.resolution_card = ChartCard("Full resolution time, spread", self.resolution_hist)
+        self.resolution_card = ChartCard("Resolution time, spread", self.resolution_hist)
+        for card in (self.first_reply_card, self.resolution_card):
+            card.setFixedHeight(250)
+            card.chart.setMinimumHeight(150)
 
         charts = QGridLayout()
         charts.setSpacing(10)
@@ -240,11 +247,12 @@ class DashboardPage(QWidget):
         generation = self._generation
         scope, grain = self.scope(), self.grain()
         session_factory = self.window_.database.session_factory
+        options = self._options  # the filter lists change only with the data
 
         def work(progress):
-            options = filter_options(session_factory)
+            found = options or filter_options(session_factory)
             progress.check()
-            return options, dashboard(session_factory, scope, grain)
+            return found, dashboard(session_factory, scope, grain)
 
         self.busy_label.show()
         job = self.window_.jobs.start(work, title="Dashboard", writes_database=False)
@@ -256,7 +264,9 @@ class DashboardPage(QWidget):
             return
         options, data = result
         self.busy_label.hide()
-        self._fill_filters(options)
+        if options is not self._options:
+            self._options = options
+            self._fill_filters(options)
         self.data = data
         self.filters.setVisible(data.has_data)
         if data.has_data:
@@ -283,6 +293,7 @@ class DashboardPage(QWidget):
     def _on_data_changed(self, changes, origin) -> None:
         if changes & {Change.TICKETS, Change.ROSTER, Change.DATABASE}:
             self._dirty = True
+            self._options = None
             if self.isVisible():
                 self.refresh()
 
@@ -401,6 +412,19 @@ class DashboardPage(QWidget):
         if dialog.exec():
             self.window_.notify({Change.TICKETS}, origin=self)
             self.refresh()
+
+    def wait_until_drawn(self, timeout_s: float = 20.0) -> bool:
+        """Process events until the background computation has been drawn (for
+        screenshots and scripts; the window itself never waits)."""
+        import time
+
+        from PySide6.QtWidgets import QApplication
+
+        deadline = time.monotonic() + timeout_s
+        while (self._dirty or self.busy_label.isVisible()) and time.monotonic() < deadline:
+            QApplication.processEvents()
+            time.sleep(0.01)
+        return not self.busy_label.isVisible()
 
     def focus_default(self) -> None:
         self.period_combo.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -140,7 +140,7 @@ class ImportsPage(QWidget):
         self.history_view.setShowGrid(False)
         self.history_view.setWordWrap(False)
         self.history_view.verticalHeader().hide()
-        self.history_view.horizontalHeader().setStretchLastSection(True)
+        self.history_view.horizontalHeader().setStretchLastSection(False)
         self.history_view.horizontalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.history_title = QLabel("Past imports", objectName="sectionTitle")
@@ -207,8 +207,15 @@ class ImportsPage(QWidget):
         runs = list_imports(self.session_factory)
         self.history_model.set_runs(runs)
         self.home_stack.setCurrentIndex(1 if runs else 0)
-        if runs:
-            fit_table_columns(self.history_view, text_columns=(1, 2), shrink_last=(1,))
+        self._fit_history()
+
+    def _fit_history(self) -> None:
+        """Columns fit their contents; the file name takes what is left."""
+        if not self.history_model.rowCount():
+            return
+        fit_table_columns(self.history_view, text_columns=(1, 2), shrink_last=(1,))
+        header = self.history_view.horizontalHeader()
+        header.setSectionResizeMode(1, header.ResizeMode.Stretch)
 
     def _on_data_changed(self, changes, origin) -> None:
         if origin is not self and changes & {Change.TICKETS, Change.DATABASE}:
@@ -216,8 +223,7 @@ class ImportsPage(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if self.history_model.rowCount():
-            fit_table_columns(self.history_view, text_columns=(1, 2), shrink_last=(1,))
+        self._fit_history()
 
     def focus_default(self) -> None:
         button = self.import_button if self.stack.currentIndex() == HOME else None

@@ -74,8 +74,9 @@ class PlanBrowser(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
-        if self.agent_scope:
+        if self.agent_scope:  # the profile is narrow: agent and start are known or shown
             self.table.hideColumn(0)
+            self.table.hideColumn(3)
 
         self.detail = QTextBrowser()
         self.detail.setObjectName("planDetail")
@@ -135,7 +136,7 @@ class PlanBrowser(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([520, 560])
+        splitter.setSizes([230, 470] if self.agent_scope else [520, 560])
         self.stack.addWidget(self.empty)
         self.stack.addWidget(splitter)
         layout = QVBoxLayout(self)

@@ -28,11 +28,15 @@ def plan_html(plan: PlanDetail) -> str:
             f"<li>{_esc(text)}" + (f" <span style='color:gray'>(raised {_day(day)})</span>"
                                    if day else "") + "</li>" for text, day in plan.concerns)
             + "</ul>")
-    out.append("<h4>Objectives</h4><table cellpadding=3 cellspacing=0 width='100%'>"
-               "<tr><th align=left>Objective</th><th align=left>Target</th>"
+    heading = "Checklist" if plan.kind == "probation" else "Objectives"
+    out.append(f"<h4>{heading}</h4><table cellpadding=3 cellspacing=0 width='100%'>"
+               f"<tr><th align=left>{'Item' if plan.kind == 'probation' else 'Objective'}</th>"
+               "<th align=left>Target</th>"
                "<th align=left>Status</th><th align=right>Value</th></tr>")
     for o in plan.objectives:
         status = OBJECTIVE_LABELS.get(o.status or "") or o.reason or "not assessed yet"
+        if o.done_on is not None:
+            status = f"Done {_day(o.done_on)}"
         value = format_value(o.metric, o.value) if o.metric else ""
         if o.n:
             value += f" <span style='color:gray'>n={o.n}</span>"

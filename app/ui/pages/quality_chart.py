@@ -39,11 +39,11 @@ class IqsTrendChart(pg.PlotWidget):
             self.setMaximumHeight(150)
         self._compact = compact
         self.points: list[TrendPoint] = []
+        # No InfLineLabel on the line: with PySide6 6.12 it crashed the interpreter at exit
+        # (bool_dealloc) after the chart was painted; the threshold is named on the axis.
         self.threshold_line = pg.InfiniteLine(
             angle=0, movable=False,
-            pen=pg.mkPen(THRESHOLD, width=1.2, style=Qt.PenStyle.DashLine),
-            label="pass {value:.0f}%", labelOpts={"position": 0.06, "color": THRESHOLD,
-                                                   "anchors": [(0, 1), (0, 1)]})
+            pen=pg.mkPen(THRESHOLD, width=1.2, style=Qt.PenStyle.DashLine))
         self.addItem(self.threshold_line)
         self.curve = self.plot([], [], pen=pg.mkPen(LINE, width=2), connect="finite")
         self.scatter = pg.ScatterPlotItem(brush=pg.mkBrush(LINE), pen=pg.mkPen("w"))
@@ -52,6 +52,9 @@ class IqsTrendChart(pg.PlotWidget):
     def set_trend(self, points: list[TrendPoint], threshold: float, unit: str) -> None:
         self.points = list(points)
         self.threshold_line.setValue(threshold)
+        ticks = [(v, f"{v}%") for v in (0, 25, 50, 75, 100) if abs(v - threshold) >= 8]
+        self.getAxis("left").setTicks([ticks + [(threshold, f"pass {threshold:g}")]])
+        self.getAxis("left").setWidth(58)
         xs = list(range(len(points)))
         ys = [p.iqs if p.iqs is not None else math.nan for p in points]
         self.curve.setData(xs, ys)

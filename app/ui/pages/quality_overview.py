@@ -26,6 +26,7 @@ from app.ui.models.review_model import (
     percent,
 )
 from app.ui.pages.quality_chart import IqsTrendChart
+from app.ui.widgets import fit_table_columns
 
 
 def make_table(model: RecordTableModel, sort_column: int = 0,
@@ -138,7 +139,7 @@ class QualityOverviewTab(QWidget):
         layout.addLayout(figures)
         layout.addWidget(self.chart_title)
         layout.addWidget(self.chart, 2)
-        layout.addWidget(tables, 3)
+        layout.addWidget(tables, 4)
         self.agent_table.doubleClicked.connect(self._on_agent_double_clicked)
 
     def show_overview(self, overview: QualityOverview) -> None:
@@ -166,8 +167,18 @@ class QualityOverviewTab(QWidget):
         self.chart.set_trend(overview.trend, overview.threshold, overview.trend_unit)
         self.agent_model.set_records(overview.per_agent)
         self.criterion_model.set_records(overview.per_criterion)
-        for table in (self.agent_table, self.criterion_table):
-            table.resizeColumnsToContents()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Fit the tables to their width (names elide, tooltips keep them whole)."""
+        if not fit_table_columns(self.agent_table, text_columns=(0, 1, 5), shrink_last=(0,)):
+            self.agent_table.resizeColumnsToContents()
+        if not fit_table_columns(self.criterion_table, text_columns=(0, 4), shrink_last=(0,)):
+            self.criterion_table.resizeColumnsToContents()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def _on_agent_double_clicked(self, index) -> None:
         record = record_at(self.agent_table, index.row())
