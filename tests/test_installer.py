@@ -69,7 +69,7 @@ def test_quit_when_shown_reports_the_main_window_and_exits(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "COACHBENCH_QUIT_WHEN_SHOWN": "1",
            "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-m", "app", "--db", str(path)], env=env,
-                            capture_output=True, text=True, timeout=90, cwd=tmp_path)
+                            capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     shown = [line for line in result.stdout.splitlines() if line.startswith("shown ")]
     assert len(shown) == 1 and float(shown[0].split()[1]) > 0

@@ -100,7 +100,7 @@ def _plan_dates(session: Session, today: date, monday: date, sunday: date) -> li
     for checkin, plan, agent in rows:
         state = "overdue" if checkin.scheduled_on < today else "due"
         items.append(WeekItem("plan_checkin", state, checkin.scheduled_on, agent.id,
-                              agent.full_name, f"{_plan_name(plan)} check-in",
+                              agent.full_name, "Plan check-in",
                               plan_id=plan.id))
     for plan, agent in session.execute(
             select(Plan, Agent).join(Agent, Plan.agent_id == Agent.id)
@@ -108,13 +108,10 @@ def _plan_dates(session: Session, today: date, monday: date, sunday: date) -> li
         state = "overdue" if plan.end_date < today else "due"
         kind = "probation_end" if plan.kind == "probation" else "plan_end"
         items.append(WeekItem(kind, state, plan.end_date, agent.id, agent.full_name,
-                              f"{_plan_name(plan)} ends: decide the outcome",
+                              "Probation ends: sign off" if plan.kind == "probation"
+                              else "Plan ends: decide the outcome",
                               plan_id=plan.id))
     return items
-
-
-def _plan_name(plan: Plan) -> str:
-    return "Probation" if plan.kind == "probation" else "Improvement plan"
 
 
 # ---------------------------------------------------------------------- side panel

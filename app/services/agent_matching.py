@@ -160,7 +160,7 @@ def fold_counts(counts: dict[str, int]) -> dict[str, int]:
     groups: dict[str, list[tuple[int, str]]] = {}
     for name, rows in counts.items():
         groups.setdefault(match_key(name), []).append((rows, name))
-    return {max(group, key=lambda item: (item[0], item[1]))[1]: sum(r for r, _ in group)
+    return {max(group, key=lambda item: item[0])[1]: sum(r for r, _ in group)
             for group in groups.values()}
 
 

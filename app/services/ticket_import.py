@@ -195,6 +195,7 @@ def scan_import(session_factory: SessionFactory, request: ImportRequest,
     """Read the whole file without writing: who the assignees are (and which of them no
     alias matches), how many rows there are and which would be skipped."""
     progress = progress or Progress()
+    progress.report(0, 0, f"Opening {Path(request.path).name}…")
     preview = _preview_for(session_factory, request)
     options = _options(preview, request, requester_key=secrets.token_bytes(32))
     assignees: dict[str, int] = {}
@@ -230,12 +231,13 @@ def run_import(session_factory: SessionFactory, request: ImportRequest,
     started = time.perf_counter()
     progress = progress or Progress()
     path = Path(request.path)
+    # total 0 = "busy": opening a large workbook is one long call that cannot report.
+    progress.report(0, 0, f"Opening {path.name}…")
     preview = _preview_for(session_factory, request)
     period = parse_period(request.period) if request.period else None
     if preview.needs_period and period is None:
         raise BadInputError(f"{path.name} holds per-agent figures without dates; name the "
                             "period they cover (for example --period 2026-10).")
-    _report(progress, 0.0, f"Checking {path.name}…")
     sha256 = file_sha256(path, progress)
     profile = preview.profile
     platform = profile.vendor
@@ -275,6 +277,7 @@ def _load(session: Session, request: ImportRequest, preview: ImportPreview,
     loader_class = AggregateLoader if preview.profile.kind == "aggregates" else TicketLoader
     loader = loader_class(session, platform, run.id, directory)
     options = _options(preview, request, requester_key=requester_key(session), period=period)
+    progress.report(0, 0, f"Reading {result.file_name}…")
     for batch in parse_file(request.path, options, sheet=preview.sheet, batch_size=BATCH_SIZE):
         progress.check()
         loader.load(batch.records)

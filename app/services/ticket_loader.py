@@ -133,16 +133,22 @@ class BulkInserter:
                                      [{n: r.get(n) for n in columns} for r in records])
             return
         converters = [(n, c) for n, c in self._converters.items() if n in present]
+        width = len(keys)
         rows, others = [], []
         for record in records:  # the records are spent here: converted in place
             for name, convert in converters:
                 value = record.get(name)
                 if value is not None:
                     record[name] = convert(value)
-            if record.keys() == keys:
-                rows.append(getter(record))
-            else:
-                others.append(record)
+            # One builder makes every record of a file, so the same length means the same
+            # keys; a record that differs after all is caught by the KeyError.
+            if len(record) == width:
+                try:
+                    rows.append(getter(record))
+                    continue
+                except KeyError:
+                    pass
+            others.append(record)
         self._connection.exec_driver_sql(sql, rows)
         if others:
             for record in others:

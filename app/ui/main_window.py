@@ -30,6 +30,7 @@ from app.config import Settings
 from app.services import Change, roster
 from app.ui.database_actions import DatabaseActions
 from app.ui.jobs import JobRunner
+from app.ui.pages.agent_profile import LazyTab
 from app.ui.pages.placeholder import PlaceholderPage
 from app.ui.pages.registry import page_factories, profile_tab_factories
 from app.ui.pages.team import TeamPage
@@ -68,6 +69,19 @@ PAGES = (
 )
 
 
+class _LazyPages(dict):
+    """Page key -> page widget; looking up a page not built yet builds it."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self._window = window
+
+    def __missing__(self, key: str) -> QWidget:
+        page = self._window._build_page(key)
+        self[key] = page
+        return page
+
+
 class MainWindow(QMainWindow):
     data_changed = Signal(object, object)  # a set of Change areas; the page that changed it
     database_switch_requested = Signal(str)  # path of another database to open
@@ -89,7 +103,7 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(184)
         self.nav.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.stack = QStackedWidget(objectName="pages")
-        self.pages: dict[str, QWidget] = {}
+        self._factories: dict[str, Callable[[MainWindow], QWidget]] = {}
         self._build_pages()
         self.nav.currentRowChanged.connect(self._on_page_chosen)
 
@@ -113,30 +127,39 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ building
 
     def _build_pages(self) -> None:
+        """The Team page is built at once; every other page when first shown (see
+        ``_LazyPages``), so start-up pays only for what the manager opens."""
         factories = page_factories()
+        self.pages = _LazyPages(self)
         for index, info in enumerate(PAGES):
             if info.key == "team":
                 page = TeamPage(self.database.session_factory, today=self.today)
                 page.roster_changed.connect(
                     lambda p=page: self.notify({Change.ROSTER}, origin=p))
                 page.import_roster_requested.connect(self.import_roster)
-            elif info.key == "imports" and "imports" not in factories:
-                page = PlaceholderPage(info.title, info.sentence, "Import roster…",
-                                       note="Ticket imports are not available in this "
-                                       "version yet.")
-                page.action_clicked.connect(self.import_roster)
-            elif info.key in factories:
-                page = factories[info.key](self)
+                self.pages[info.key] = page
+                self.stack.addWidget(page)
             else:
-                page = PlaceholderPage(info.title, info.sentence)
-            self.pages[info.key] = page
-            self.stack.addWidget(page)
+                self._factories[info.key] = factories.get(info.key) or (
+                    lambda _window, info=info: PlaceholderPage(info.title, info.sentence))
+                self.stack.addWidget(QWidget())  # a slot until the page is built
             item = QListWidgetItem(info.title)
             item.setToolTip(f"{info.title} (Ctrl+{index + 1})")
             item.setSizeHint(QSize(0, 38))
             self.nav.addItem(item)
         for title, factory in profile_tab_factories():
-            self.team_page.profile.add_tab(factory(self), title)
+            self.team_page.profile.add_tab(LazyTab(lambda f=factory: f(self)), title)
+
+    def _build_page(self, key: str) -> QWidget:
+        index = [info.key for info in PAGES].index(key)
+        page = self._factories.pop(key)(self)
+        slot = self.stack.widget(index)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(slot)
+        slot.deleteLater()
+        self.stack.setCurrentIndex(current)
+        return page
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -179,8 +202,8 @@ class MainWindow(QMainWindow):
     def _on_page_chosen(self, index: int) -> None:
         """Show the page and put the keyboard inside it, so its own shortcuts (Ctrl+N,
         Ctrl+F on the Team page) work at once, not after a Tab out of the navigation."""
+        page = self.pages[PAGES[index].key]  # builds it on the first visit
         self.stack.setCurrentIndex(index)
-        page = self.stack.currentWidget()
         if hasattr(page, "focus_default"):
             page.focus_default()
         else:

@@ -117,7 +117,7 @@ def test_agent_comparison_marks_the_clearly_worse_and_opens_the_profile(
     assert rows["Ben Okafor"].few and rows["Ben Okafor"].position == "below"
     assert page.comparison.shown[0].name == "Ben Okafor"  # worst first
     tab = window.team_page.profile.tabs
-    metrics_tab = next(tab.widget(i) for i in range(tab.count()) if tab.tabText(i) == "Metrics")
+    metrics_tab = window.team_page.profile.tab_widget("Metrics")
     with qtbot.waitSignal(metrics_tab.refreshed, timeout=WAIT):
         page.comparison.agent_clicked.emit(agents["ben"])
     assert window.stack.currentWidget() is window.team_page

@@ -173,3 +173,15 @@ def test_agenda_templates_dialog_adds_a_template(qtbot, database):
     dialog.save()
     rows = {t.name: t.items for t in oo.list_templates(database.session_factory)}
     assert rows["Quarterly career talk"] == ("Where next?", "Skills")
+
+
+def test_cancel_keeps_points_open_for_the_next_meeting(page, monkeypatch):
+    page.start_selected()
+    editor = page.editor
+    editor.points.item(0).setCheckState(Qt.CheckState.Checked)
+    monkeypatch.setattr(editor, "_ask", lambda title, text: True)
+    editor.cancel_button.click()
+    assert editor.detail.status == "cancelled" and editor.shared_notes.isReadOnly()
+    page.start_selected()
+    assert page.editor.detail.status == "planned"
+    assert page.editor.points.item(0).checkState() == Qt.CheckState.Unchecked

@@ -102,8 +102,7 @@ def test_quality_page_from_empty_to_disputed_review(qtbot, database, make_agent,
     # The profile's Quality tab shows the agent's IQS and the review.
     team = window.show_page("team")
     team.select_agent(ann.id)
-    profile = next(team.profile.tabs.widget(i) for i in range(team.profile.tabs.count())
-                   if team.profile.tabs.tabText(i) == "Quality")
+    profile = team.profile.tab_widget("Quality")
     assert profile.iqs_label.text() == f"IQS {detail.score:.0f}%"
     assert profile.list.count() == 1
     # Delete (confirmed) removes it everywhere.

@@ -174,6 +174,14 @@ class AgentProfilePanel(QWidget):
     def current_agent(self) -> AgentRow | None:
         return self._agent
 
+    def tab_widget(self, title: str) -> QWidget | None:
+        """The page of the tab called ``title`` (built now if it is a ``LazyTab``)."""
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index) == title:
+                tab = self.tabs.widget(index)
+                return tab.widget() if isinstance(tab, LazyTab) else tab
+        return None
+
     def add_tab(self, widget: QWidget, title: str) -> int:
         """Add a page about the current agent (later modules); returns its tab index."""
         return self.tabs.addTab(widget, title)
@@ -237,3 +245,33 @@ class AgentProfilePanel(QWidget):
         label.setText(text or EMPTY)
         label.setForegroundRole(QPalette.ColorRole.WindowText if text
                                 else QPalette.ColorRole.PlaceholderText)
+
+
+class LazyTab(QWidget):
+    """A profile tab whose page is built the first time the tab is shown; it remembers the
+    agent to show until then. Start-up then pays nothing for tabs never opened."""
+
+    def __init__(self, factory: Callable[[], QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._factory = factory
+        self._inner: QWidget | None = None
+        self._row: AgentRow | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def widget(self) -> QWidget:
+        if self._inner is None:
+            self._inner = self._factory()
+            self.layout().addWidget(self._inner)
+            if self._row is not None and hasattr(self._inner, "show_agent"):
+                self._inner.show_agent(self._row)
+        return self._inner
+
+    def show_agent(self, row: AgentRow | None) -> None:
+        self._row = row
+        if self._inner is not None and hasattr(self._inner, "show_agent"):
+            self._inner.show_agent(row)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.widget()
+        super().showEvent(event)

@@ -374,6 +374,8 @@ class ImportsPage(QWidget):
         if total > 0:
             self.progress_bar.setRange(0, total)
             self.progress_bar.setValue(min(done, total))
+        else:  # a step that cannot say how far it is: the bar shows it is busy
+            self.progress_bar.setRange(0, 0)
         if text:
             self.running_label.setText(text)
 

@@ -153,12 +153,17 @@ class MeetingEditor(QWidget):
         self.hold_button.clicked.connect(self.hold)
         self.amend_button = QPushButton("Amend notes…")
         self.amend_button.clicked.connect(self.amend)
+        self.cancel_button = QPushButton("Cancel meeting…")
+        self.cancel_button.setToolTip("It did not happen: drop it; its points and action items "
+                                      "stay open for the next one")
+        self.cancel_button.clicked.connect(self.cancel_meeting)
         self.copy_button = QPushButton("Copy as Markdown…")
         self.copy_button.clicked.connect(self.copy_markdown)
         layout.addLayout(self._row(QLabel("Mood / engagement"), self.mood, self.saved_label,
                                    stretch_after=2))
         buttons = QHBoxLayout()
         buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
         buttons.addWidget(self.amend_button)
         buttons.addWidget(self.hold_button)
@@ -277,6 +282,7 @@ class MeetingEditor(QWidget):
             self.mood.setValue(d.mood or 0)
             self.mood.setEnabled(editable)
             self.hold_button.setVisible(editable)
+            self.cancel_button.setVisible(editable)
             self.amend_button.setVisible(d.status == "held")
             self.saved_label.setText(
                 f"Saved {d.notes_saved_at:%H:%M:%S}" if d.notes_saved_at and editable else "")
@@ -377,6 +383,16 @@ class MeetingEditor(QWidget):
             return
         self._write("Could not mark the one-on-one held",
                     lambda: oo.hold_meeting(self.session_factory, self.detail.id))
+
+    def cancel_meeting(self) -> None:
+        if self.detail is None or self.detail.read_only:
+            return
+        if not self._ask("Cancel meeting", "Cancel this one-on-one? Its notes are kept with "
+                         "it; talking points and action items stay open for the next one."):
+            return
+        self.save_now()
+        self._write("Could not cancel the one-on-one",
+                    lambda: oo.cancel_meeting(self.session_factory, self.detail.id))
 
     def amend(self) -> None:
         if self.detail is None or self.detail.status != "held":

@@ -15,42 +15,45 @@ A profile-tab factory takes the window and returns a widget with ``show_agent(ro
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
-
 PageFactory = Callable[["MainWindow"], QWidget]
+
+
+def _lazy(module: str, name: str) -> PageFactory:
+    """A factory that imports its module only when the page is first built: pages pull in
+    pyqtgraph, openpyxl and their services, and start-up should not pay for pages the
+    manager does not open."""
+
+    def build(window: MainWindow) -> QWidget:
+        return getattr(import_module(module), name)(window)
+
+    return build
 
 
 def page_factories() -> dict[str, PageFactory]:
     """Page key (see ``main_window.PAGES``) -> factory; pages missing here are placeholders."""
-    factories: dict[str, PageFactory] = {}
-    from app.ui.pages.one_on_ones import OneOnOnesPage  # issue 7
-    from app.ui.pages.plans import PlansPage  # issue 7
-    factories.update(one_on_ones=OneOnOnesPage, plans=PlansPage)
-    from app.ui.pages.imports import ImportsPage  # issue 3
-
-    factories["imports"] = ImportsPage
-    from app.ui.pages.quality import QualityPage  # issue 5
-    factories["quality"] = QualityPage
-    from app.ui.pages.dashboard import DashboardPage  # issue 4
-    factories["dashboard"] = DashboardPage
-    from app.ui.pages.calibration import CalibrationPage  # issue 6
-    factories["calibration"] = CalibrationPage
-    return factories
+    return {
+        "dashboard": _lazy("app.ui.pages.dashboard", "DashboardPage"),  # issue 4
+        "quality": _lazy("app.ui.pages.quality", "QualityPage"),  # issue 5
+        "calibration": _lazy("app.ui.pages.calibration", "CalibrationPage"),  # issue 6
+        "one_on_ones": _lazy("app.ui.pages.one_on_ones", "OneOnOnesPage"),  # issue 7
+        "plans": _lazy("app.ui.pages.plans", "PlansPage"),  # issue 7
+        "imports": _lazy("app.ui.pages.imports", "ImportsPage"),  # issue 3
+    }
 
 
 def profile_tab_factories() -> list[tuple[str, PageFactory]]:
-    """(tab title, factory) for the Team page's agent profile, in tab order."""
-    tabs: list[tuple[str, PageFactory]] = []
-    from app.ui.pages.one_on_ones_tab import OneOnOnesTab  # issue 7
-    from app.ui.pages.plans import make_plans_tab  # issue 7
-    tabs += [("One-on-ones", OneOnOnesTab), ("Plans", make_plans_tab)]
-    from app.ui.pages.quality_profile import QualityProfileTab  # issue 5
-    tabs.append(("Quality", QualityProfileTab))
-    from app.ui.pages.dashboard_agent import AgentMetricsTab  # issue 4
-    tabs.append(("Metrics", AgentMetricsTab))
-    return tabs
+    """(tab title, factory) for the Team page's agent profile, in tab order. Each is built
+    the first time its tab is shown."""
+    return [
+        ("One-on-ones", _lazy("app.ui.pages.one_on_ones_tab", "OneOnOnesTab")),  # issue 7
+        ("Plans", _lazy("app.ui.pages.plans", "make_plans_tab")),  # issue 7
+        ("Quality", _lazy("app.ui.pages.quality_profile", "QualityProfileTab")),  # issue 5
+        ("Metrics", _lazy("app.ui.pages.dashboard_agent", "AgentMetricsTab")),  # issue 4
+    ]
