@@ -108,8 +108,7 @@ def test_nothing_importable_exits_2_with_one_line(capsys, db_path, tmp_path):
     assert code == 2
 
 
-def test_tickets_show_refuses_bad_references(capsys, db_path, tmp_path):
-    run(capsys, "--db", str(db_path), "demo")
+def test_tickets_show_refuses_bad_references(capsys, db_path, database):
     code, _, err = run(capsys, "--db", str(db_path), "tickets", "show", "12345", "--json")
     assert code == 2 and "PLATFORM:ID" in err
     code, _, err = run(capsys, "--db", str(db_path), "tickets", "show", "zendesk:1", "--json")

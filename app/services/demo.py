@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import BadInputError
+from app.progress import Progress
 from app.ingest.normalize import match_key
 from app.models import Agent
 from app.services.roster import AgentInput, AliasInfo, SessionFactory, save_agent
@@ -64,8 +65,10 @@ def _email(name: str) -> str:
 
 
 def create_demo(session_factory: SessionFactory, *, seed: int = 7,
-                today: date | None = None) -> DemoSummary:
-    """Fill an empty database with the demo team. Refuses a database that has agents."""
+                today: date | None = None, progress: Progress | None = None) -> DemoSummary:
+    """Fill an empty database with the demo team. Refuses a database that has agents.
+
+    One transaction: a cancel (through ``progress``) or an error leaves the file empty."""
     today = today or date.today()
     rng = random.Random(seed)
     with session_factory.begin() as session:
@@ -105,7 +108,13 @@ def create_demo(session_factory: SessionFactory, *, seed: int = 7,
                 save_agent(session, data, None, today)
         session.flush()
         count = session.scalar(select(func.count()).select_from(Agent)) or 0
-        details = [extend(session, today, rng) for extend in demo_extensions()]
+        extensions = demo_extensions()
+        details = []
+        for done, extend in enumerate(extensions, start=1):
+            if progress is not None:
+                progress.check()
+                progress.report(done, len(extensions) + 1, "Creating the demo records…")
+            details.append(extend(session, today, rng))
     return DemoSummary(teams=len(TEAMS), agents=count, on_probation=on_probation,
                        departed=departed, details=details)
 

@@ -310,7 +310,8 @@ def _load(session: Session, request: ImportRequest, preview: ImportPreview,
         if result.unmatched_agents else None
     if request.remember_mapping:
         _remember(session, preview, request)
-    _report(progress, 1.0, "Saving…")
+    # The commit of a large import takes seconds and cannot report: show "busy".
+    progress.report(0, 0, f"Saving {result.inserted + result.updated:,} rows…")
 
 
 def _nothing_reason(result: ImportResult) -> str:

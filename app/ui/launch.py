@@ -23,7 +23,7 @@ from app.errors import UserError
 from app.services import Change
 from app.services.demo import create_demo
 from app.ui.dialogs.welcome_dialog import WelcomeDialog
-from app.ui.jobs import JobRunner
+from app.ui.jobs import Job, JobRunner, show_progress
 from app.ui.main_window import MainWindow
 from app.ui.messages import show_error
 
@@ -101,13 +101,20 @@ class AppController(QObject):
         dialog = WelcomeDialog(self.database.display_name, self.window)
         dialog.exec()
         if dialog.choice == WelcomeDialog.DEMO:
-            try:
-                create_demo(self.database.session_factory)
-            except UserError as exc:
-                show_error(self.window, "Cannot load the demo team", exc)
-            self.window.notify({Change.ROSTER})
+            self.load_demo()
         elif dialog.choice == WelcomeDialog.IMPORT:
             self.window.import_roster()
+
+    def load_demo(self) -> Job:
+        """Create the demo team in the background (a year of records takes seconds)."""
+        window, factory = self.window, self.database.session_factory
+        job = self.jobs.start(lambda progress: create_demo(factory, progress=progress),
+                              title="Demo team", writes_database=True)
+        job.succeeded.connect(lambda _summary: window.notify(set(Change)))
+        job.failed.connect(lambda exc: show_error(window, "Cannot load the demo team", exc))
+        show_progress(job, window, "Creating the demo team, a year of tickets, reviews and "
+                      "one-on-ones…")
+        return job
 
     def shutdown(self) -> None:
         self.jobs.shutdown()
