@@ -16,6 +16,7 @@ FEATURE_MODULES = (
     "app.commands.coaching",  # agenda, plans (issue 7)
     "app.commands.metrics",   # metrics (issue 4)
     "app.commands.calibration",  # calibration (issue 6)
+    "app.commands.packets",  # export-packet (issue 8)
 )
 
 

@@ -5,4 +5,4 @@ database needs no Alembic import. Adding a revision means updating it;
 ``tests/test_migrations.py`` fails until it matches.
 """
 
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"

@@ -8,6 +8,7 @@ from app.models import quality  # noqa: F401  (QA tables, issue 5)
 from app.models import coaching, plans  # noqa: F401  (one-on-ones and plans, issue 7)
 from app.models import targets  # noqa: F401  (metric targets and settings, issue 4)
 from app.models import calibration  # noqa: F401  (calibration sessions, issue 6)
+from app.models import packets  # noqa: F401  (review packet exports, issue 8)
 
 __all__ = ["AGENT_STATUSES", "ANY_PLATFORM", "Agent", "AgentAlias", "Base", "ImportMapping",
            "ImportRun", "Team", "Ticket", "TicketAggregate"]

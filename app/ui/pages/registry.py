@@ -45,6 +45,7 @@ def page_factories() -> dict[str, PageFactory]:
         "one_on_ones": _lazy("app.ui.pages.one_on_ones", "OneOnOnesPage"),  # issue 7
         "plans": _lazy("app.ui.pages.plans", "PlansPage"),  # issue 7
         "imports": _lazy("app.ui.pages.imports", "ImportsPage"),  # issue 3
+        "reports": _lazy("app.ui.pages.reports", "ReportsPage"),  # issue 8
     }
 
 

@@ -1,0 +1,93 @@
+"""``coachbench export-packet``: the Summary equals ``metrics`` and ``qa iqs``; batch; errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from app.application import open_database
+from app.cli import main
+from app.services.demo import create_demo
+
+TODAY = date(2026, 11, 2)
+AGENT = "Bruno García"
+PERIOD = ("--from", "2026-07-01", "--to", "2026-09-30")
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory, schema_template):
+    path = tmp_path_factory.mktemp("cli_packets") / "demo.sqlite"
+    shutil.copyfile(schema_template, path)
+    database = open_database(str(path), daily_backup=False)
+    create_demo(database.session_factory, today=TODAY)
+    database.close()
+    return path
+
+
+@pytest.fixture
+def db(tmp_path, demo_file):
+    path = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_file, path)
+    return str(path)
+
+
+def run_json(capsys, *args) -> dict:
+    assert main(list(args)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def summary_rows(path) -> dict[str, list]:
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Summary").to_python()
+    found: dict[str, list] = {}
+    for row in rows:
+        if row and row[0] and row[0] not in found:
+            found[row[0]] = row
+    return found
+
+
+def test_summary_equals_metrics_and_qa_iqs(db, tmp_path, capsys):
+    out = tmp_path / "packet.xlsx"
+    assert main(["--db", db, "export-packet", "--agent", AGENT, *PERIOD, "--out", str(out),
+                 "--summary=-Promote"]) == 0
+    capsys.readouterr()
+    metrics = run_json(capsys, "--db", db, "metrics", "--agent", AGENT, *PERIOD,
+                       "--json")["metrics"]
+    qa = run_json(capsys, "--db", db, "qa", "iqs", "--agent", AGENT, *PERIOD, "--json")
+    rows = summary_rows(out)
+    for title, key in (("CSAT", "csat"), ("SLA compliance", "sla"),
+                       ("One-touch resolution (FCR)", "fcr")):
+        assert rows[title][1] * 100 == pytest.approx(metrics[key]["value"])
+        assert rows[title][2] == metrics[key]["n"]
+        assert rows[title][4] * 100 == pytest.approx(metrics[key]["high"])
+    assert rows["NPS"][1] == pytest.approx(metrics["nps"]["value"])
+    assert rows["First reply time (median)"][1].total_seconds() == pytest.approx(
+        metrics["first_reply_minutes"]["median"] * 60, abs=1)
+    assert rows["Tickets solved"][1] == metrics["tickets_solved"]
+    assert rows["IQS"][1] * 100 == pytest.approx(qa["iqs"], abs=0.05)
+    assert rows["IQS"][2] == qa["reviews"]
+    assert rows["Pass rate"][1] * 100 == pytest.approx(qa["pass_rate"], abs=0.05)
+    assert rows["Summary"][1] == "-Promote"
+
+
+def test_team_batch_and_errors(db, tmp_path, capsys):
+    folder = tmp_path / "team"
+    folder.mkdir()
+    result = run_json(capsys, "--db", db, "export-packet", "--all", *PERIOD,
+                      "--out-dir", str(folder), "--json")
+    assert len(result["files"]) >= 10
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [p.split("/")[-1] for p in result["files"]] + [result["overview"].split("/")[-1]])
+    assert main(["--db", db, "export-packet", "--agent", "Nobody", *PERIOD, "--out",
+                 str(tmp_path / "x.xlsx")]) == 2
+    assert "No agent called" in capsys.readouterr().err
+    assert main(["--db", db, "export-packet", "--agent", AGENT, *PERIOD]) == 2
+    assert "--out" in capsys.readouterr().err
+    assert main(["--db", db, "export-packet", "--all", *PERIOD, "--out-dir", str(folder),
+                 "--include-private"]) == 2
+    assert main(["--db", db, "export-packet", "--agent", AGENT, "--from", "2026-09-30",
+                 "--to", "2026-07-01", "--out", str(tmp_path / "x.xlsx")]) == 2
+    assert not (tmp_path / "x.xlsx").exists()
