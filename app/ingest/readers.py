@@ -242,18 +242,24 @@ def _text_cell(value: str) -> str | None:
 # ---------------------------------------------------------------------- workbooks
 
 
-def _read_workbook(path: Path, sheet: str | None, max_rows: int, max_columns: int) -> Table:
-    name = path.name
-    if zipfile.is_zipfile(path):
+def open_workbook(path: Path, *, is_zip: bool) -> python_calamine.CalamineWorkbook:
+    """Open a workbook with calamine, bounding what a zip may unpack to (a "zip bomb") and
+    turning every failure into a message that says what to do."""
+    if is_zip:  # xlsx, xlsm, ods
         _check_unpacked_size(path)
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        return python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError:
-        raise BadInputError(f"{name} is protected by a password; save an unprotected copy "
-                            "and import that.") from None
+        raise BadInputError(f"{path.name} is protected by a password; save an unprotected "
+                            "copy and import that.") from None
     except Exception as exc:  # calamine raises many kinds, all meaning "cannot read"
-        raise BadInputError(f"{name} is not a readable spreadsheet ({_reason(exc)}).") from exc
-    with book:
+        raise BadInputError(f"{path.name} is not a readable spreadsheet "
+                            f"({_reason(exc)}).") from exc
+
+
+def _read_workbook(path: Path, sheet: str | None, max_rows: int, max_columns: int) -> Table:
+    name = path.name
+    with open_workbook(path, is_zip=zipfile.is_zipfile(path)) as book:
         names = list(book.sheet_names)
         if sheet is not None:
             candidates = [_find_sheet(name, names, sheet)]

@@ -32,7 +32,7 @@ from app.ingest.readers import (
     FOOTER_PREFIXES,
     HEADER_SEARCH_ROWS,
     MAX_COLUMNS,
-    _check_unpacked_size,
+    open_workbook,
     _control_share,
     _find_sheet,
     _header_index,
@@ -271,16 +271,7 @@ def _open_workbook(path: Path, sheet: str | None, max_columns: int, *,
     if cached is not None:
         sheet_name, data, names = cached
         return _sheet_stream(name, sheet_name, data, names, max_columns)
-    if is_zip:  # xlsx, xlsm, ods: bound what the zip unpacks to (a "zip bomb")
-        _check_unpacked_size(path)
-    try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except python_calamine.PasswordError:
-        raise BadInputError(f"{name} is protected by a password; save an unprotected copy "
-                            "and import that.") from None
-    except Exception as exc:  # calamine raises many kinds, all meaning "cannot read"
-        raise BadInputError(f"{name} is not a readable spreadsheet ({_reason(exc)}).") from exc
-    with book:
+    with open_workbook(path, is_zip=is_zip) as book:
         names = list(book.sheet_names)
         if sheet is not None:
             candidates = [_find_sheet(name, names, sheet)]

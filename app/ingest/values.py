@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from app.ingest.dates import EMPTY_MARKERS, _year
+from app.ingest.dates import EMPTY_MARKERS, _year, is_empty
 from app.ingest.platforms.base import BOOLEAN_WORDS, PlatformProfile, fold_value
 
 _EXCEL_EPOCH = datetime(1899, 12, 30)
@@ -48,16 +48,6 @@ TO_MINUTES = {"minutes": 1.0, "hours": 60.0, "seconds": 1 / 60, "ms": 1 / 60_000
               "days": 1440.0}
 TO_SECONDS = {"minutes": 60.0, "hours": 3600.0, "seconds": 1.0, "ms": 0.001,
               "days": 86_400.0}
-
-
-def is_empty(value: object) -> bool:
-    """Blank, or a marker exports use for "no value": ``-``, ``?``, ``N/A`` ..."""
-    if value is None:
-        return True
-    if isinstance(value, str):
-        text = value.strip()
-        return not text or text.casefold() in EMPTY_MARKERS
-    return False
 
 
 def short(value: object, limit: int = 40) -> str:

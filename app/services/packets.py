@@ -14,17 +14,17 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.analytics.metrics import METRICS
 from app.db import SessionFactory
 from app.errors import BadInputError, NotFoundError
 from app.export.packet import ChartSpec, KeyValues, Num, Packet, PacketSheet, Table, write_packet
-from app.models import ImportRun
+from app.models import ImportRun, Ticket, TicketAggregate
 from app.models.packets import PacketExport
 from app.models.base import utc_now
 from app.progress import Progress
@@ -44,6 +44,7 @@ CHARTED = ("csat", "fcr", "sla", "first_reply_minutes", "full_resolution_minutes
            "tickets_solved")
 KIND_UNITS = {"rate": "percent", "score": "points", "time": "minutes", "mean": "seconds",
               "count": "count"}
+SHOWN_TIMES = ("first_reply_minutes", "full_resolution_minutes")  # the medians the packet shows
 PRESETS = ("quarter", "half", "year")
 PRESET_MONTHS = {"quarter": 3, "half": 6, "year": 12}
 
@@ -108,10 +109,11 @@ def gather_packet(session_factory: SessionFactory, agent_id: int, start: date, e
     period_text = f"{start.isoformat()} to {end.isoformat()}"
     team_key = ("team", agent.team, start, end)
     with session_factory() as session:
-        own = build_report(session, Scope(start, end, agent_id=agent_id), grain="month")
+        own = build_report(session, Scope(start, end, agent_id=agent_id), grain="month",
+                           times=SHOWN_TIMES)
         if team_key not in cache:
             cache[team_key] = build_report(session, Scope(start, end, team=agent.team),
-                                           grain="month")
+                                           grain="month", times=SHOWN_TIMES)
         team = cache[team_key]
         book = read_book(session, agent_id)
         goals = goals_in(session, agent_id, today=today)
@@ -122,7 +124,7 @@ def gather_packet(session_factory: SessionFactory, agent_id: int, start: date, e
         plans = [plan_detail(session, p.id, today)
                  for p in list_plans(session_factory, today=today, agent_id=agent_id)
                  if p.start <= end and p.end >= start and p.status != "draft"]
-        imports = _imports(session, start, end)
+        imports = _imports(session, agent_id, start, end)
     quality = quality_overview(session_factory, start, end, agent_id=agent_id)
     quality_key = ("quality", agent.team, start, end)
     if quality_key not in cache:
@@ -138,7 +140,8 @@ def gather_packet(session_factory: SessionFactory, agent_id: int, start: date, e
         _summary_sheet(profile, own, team, team_label, targets, quality, team_quality, goals,
                        plans, summary),
         _metrics_sheet(own, team, team_label, book, agent_id),
-        _quality_sheet(session_factory, agent_id, start, end, quality, team_quality),
+        _quality_sheet(session_factory, agent_id, start, end, quality, team_quality,
+                       team_label),
         _meetings_sheet(meetings, include_private),
         _plans_sheet(goals, plans),
         _about_sheet(imports, include_private, today),
@@ -197,7 +200,7 @@ def _metrics_sheet(own: MetricReport, team: MetricReport, team_label, book,
 
 
 def _quality_sheet(session_factory, agent_id, start, end, quality: QualityOverview,
-                   team_quality: QualityOverview) -> PacketSheet:
+                   team_quality: QualityOverview, team_label: str) -> PacketSheet:
     reviews = [r for r in list_reviews(session_factory, ReviewFilter(
         agent_id=agent_id, start=start, end=end)) if r.status == "final"]
     reviews.sort(key=lambda r: (r.review_date, r.id))
@@ -229,7 +232,8 @@ def _quality_sheet(session_factory, agent_id, start, end, quality: QualityOvervi
         Table("Reviews", ["Date", "Conversation", "Reviewer", "Scorecard", "Version", "Score",
                           "Auto-fail", "Passed", "Comment"], review_rows,
               empty_text="No final reviews in this period."),
-        Table("Criterion averages", ["Criterion", "Agent", "Rated", "Team", "Team rated"],
+        Table("Criterion averages", ["Criterion", "Agent", "Rated", team_label,
+                                     f"{team_label}: rated"],
               criteria_rows),
         Table("Ratings per criterion", ["Date", "Conversation", "Criterion", "Value",
                                         "Comment"], rating_rows),
@@ -304,10 +308,22 @@ def _plans_sheet(goals, plans) -> PacketSheet:
     return PacketSheet("Plans", blocks)
 
 
-def _imports(session: Session, start: date, end: date) -> list[list[object]]:
-    runs = session.execute(select(ImportRun.file_name, ImportRun.platform, ImportRun.period,
-                                  ImportRun.imported_at, ImportRun.rows_read, ImportRun.status)
-                           .order_by(ImportRun.imported_at)).all()
+def _imports(session: Session, agent_id: int, start: date, end: date) -> list[list[object]]:
+    """The imports that brought in this agent's tickets or report figures of the period."""
+    since = datetime.combine(start, time.min)
+    until = datetime.combine(end + timedelta(days=1), time.min)
+    in_period = or_(and_(Ticket.created_at >= since, Ticket.created_at < until),
+                    and_(Ticket.solved_at >= since, Ticket.solved_at < until))
+    ticket_runs = select(Ticket.import_id).where(Ticket.agent_id == agent_id, in_period,
+                                                 Ticket.import_id.is_not(None))
+    aggregate_runs = select(TicketAggregate.import_id).where(
+        TicketAggregate.agent_id == agent_id, TicketAggregate.period_start <= end,
+        TicketAggregate.period_end >= start, TicketAggregate.import_id.is_not(None))
+    runs = session.execute(
+        select(ImportRun.file_name, ImportRun.platform, ImportRun.period,
+               ImportRun.imported_at, ImportRun.rows_read, ImportRun.status)
+        .where(or_(ImportRun.id.in_(ticket_runs), ImportRun.id.in_(aggregate_runs)))
+        .order_by(ImportRun.imported_at)).all()
     return [list(run) for run in runs]
 
 
@@ -339,12 +355,18 @@ def _temporary_in(folder: Path, suffix: str = ".xlsx.part") -> Path:
     return Path(name)
 
 
-def _record(session_factory: SessionFactory, entries: list[tuple]) -> None:
+def _record_and_publish(session_factory: SessionFactory, entries: list[tuple],
+                        renames: list[tuple[Path, Path]]) -> None:
+    """Record the exports and move the finished files into place in one transaction:
+    if a rename fails, no record is kept; if recording fails, no file is published."""
     with session_factory.begin() as session:
         for agent_id, name, start, end, path, private, summary in entries:
             session.add(PacketExport(agent_id=agent_id, agent_name=name, period_start=start,
                                      period_end=end, file_name=str(path),
                                      private_notes=private, summary=summary))
+        session.flush()
+        for temporary, final in renames:
+            os.replace(temporary, final)
 
 
 def export_packet(session_factory: SessionFactory, agent_id: int, start: date, end: date,
@@ -369,11 +391,11 @@ def export_packet(session_factory: SessionFactory, agent_id: int, start: date, e
         write_packet(temporary, packet)
         if progress:
             progress.check()
-        os.replace(temporary, out)
+        _record_and_publish(session_factory, [(agent_id, packet.agent_name, start, end, out,
+                                               include_private, summary)],
+                            [(temporary, out)])
     finally:
         temporary.unlink(missing_ok=True)
-    _record(session_factory, [(agent_id, packet.agent_name, start, end, out,
-                               include_private, summary)])
     return out
 
 
@@ -411,13 +433,20 @@ def export_team(session_factory: SessionFactory, start: date, end: date,
         overview = folder / f"Team overview - {start.isoformat()} to {end.isoformat()}.xlsx"
         written.append((temporary, overview))
         write_packet(temporary, team_overview(session_factory, start, end, agents))
-        for temporary, final in written:
-            os.replace(temporary, final)
+        if progress:
+            progress.check()
+        _record_and_publish(
+            session_factory, [(agent.id, agent.full_name, start, end, final, False, "")
+                              for agent, (_, final) in zip(agents, written, strict=False)],
+            written)
+    except BaseException:
+        for temporary, final in written:  # a rename that went through before the failure
+            if not temporary.exists():
+                final.unlink(missing_ok=True)
+        raise
     finally:
         for temporary, _ in written:
             temporary.unlink(missing_ok=True)
-    _record(session_factory, [(agent.id, agent.full_name, start, end, final, False, "")
-                              for agent, (_, final) in zip(agents, written, strict=False)])
     if progress:
         progress.report(total, total, "Done")
     return BatchResult(folder, [final for _, final in written[:-1]], overview)

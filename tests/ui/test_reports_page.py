@@ -78,7 +78,7 @@ def test_page_exports_in_the_background_and_lists_it(qtbot, database, make_agent
     book = CalamineWorkbook.from_path(str(out))
     assert book.sheet_names[0] == "Summary"
     rows = book.get_sheet_by_name("Summary").to_python()
-    assert ["Summary", "@note"] == [c for c in rows[-1] if c != ""]
+    assert [c for c in rows[-1] if c != ""] == ["Summary", "@note"]
     assert page.model.text(page.model.rows[0], 3) == "Left out"
 
     team = page.make_dialog(team=True)

@@ -41,7 +41,8 @@ class ReportsPage(QWidget):
         super().__init__(parent)
         self.window_ = window
         self.session_factory = window.database.session_factory
-        self.folder = Path.home()
+        documents = Path.home() / "Documents"
+        self.folder = documents if documents.is_dir() else Path.home()
         self.job = None
         self._build()
         window.data_changed.connect(self._on_data_changed)
