@@ -34,7 +34,7 @@ def add_commands(subparsers) -> None:
     iqs = actions.add_parser("iqs", help="Internal Quality Score over a period")
     iqs.add_argument("--agent", metavar="NAME")
     iqs.add_argument("--from", dest="start", type=_day, metavar="YYYY-MM-DD",
-                     help="first day (default: 90 days before --to)")
+                     help="first day (default: the 90 days ending --to, as the Quality page)")
     iqs.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD",
                      help="last day (default: today)")
     iqs.add_argument("--json", action="store_true", help="print JSON")
@@ -106,7 +106,7 @@ def _iqs(session_factory, args) -> int:
     from app.services.roster import find_agent
 
     end = args.end or date.today()
-    start = args.start or end - timedelta(days=90)
+    start = args.start or end - timedelta(days=89)  # 90 days, --to included
     if start > end:
         raise BadInputError("--from is after --to; swap them.")
     agent_id = find_agent(session_factory, args.agent).id if args.agent else None

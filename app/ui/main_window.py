@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
                 page.roster_changed.connect(
                     lambda p=page: self.notify({Change.ROSTER}, origin=p))
                 page.import_roster_requested.connect(self.import_roster)
+                page.profile.packet_requested.connect(self.export_packet)
                 self.pages[info.key] = page
                 self.stack.addWidget(page)
             else:
@@ -217,6 +218,11 @@ class MainWindow(QMainWindow):
         index = [info.key for info in PAGES].index(key)
         self.nav.setCurrentRow(index)
         return self.pages[key]
+
+    def export_packet(self, agent_id: int) -> None:
+        """One click from a person's record to their review packet (the Reports page's
+        export dialog, with the agent chosen)."""
+        self.show_page("reports").export_packet(agent_id)
 
     @property
     def team_page(self) -> TeamPage:

@@ -157,3 +157,17 @@ def test_qa_commands(capsys, db_path, session_factory, team, tmp_path):
     code, _, err = run(capsys, "--db", db_path, "qa", "export-scorecard", "Nope", "--out",
                        tmp_path / "n.json")
     assert code == 2 and "No scorecard called 'Nope'" in err
+
+
+def test_qa_iqs_default_period_is_the_quality_pages_last_90_days(capsys, db_path,
+                                                                session_factory, team):
+    """Day 91 before --to is outside 'Last 90 days' on the Quality page, so outside here."""
+    ann, _ = team
+    card = scorecards.get_scorecard(session_factory,
+                                    scorecards.list_scorecards(session_factory)[0].id)
+    add_review(session_factory, card, ann.id, date(2026, 8, 4), greeting=1, accuracy=4,
+               compliance=1, tone=5)  # 90 days before 2026-11-02: the 91st day
+    add_review(session_factory, card, ann.id, date(2026, 8, 5), greeting=1, accuracy=4,
+               compliance=1, tone=5)  # the first of the 90 days
+    code, out, _ = run(capsys, "--db", db_path, "qa", "iqs", "--to", "2026-11-02", "--json")
+    assert code == 0 and json.loads(out)["reviews"] == 1

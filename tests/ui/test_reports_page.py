@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from python_calamine import CalamineWorkbook
 
@@ -94,3 +95,24 @@ def test_page_exports_in_the_background_and_lists_it(qtbot, database, make_agent
     assert names[0].startswith("Review packet - =Ben Okafor")
     assert names[-1].startswith("Team overview")
     assert len(list_exports(database.session_factory)) == 3
+
+
+def test_the_agent_profile_opens_the_packet_dialog_for_that_agent(qtbot, database, make_agent,
+                                                                  monkeypatch):
+    """One click from a person's record: the profile's button opens the export dialog on
+    the Reports page with the agent already chosen."""
+    make_agent("Ana Silva")
+    ben = make_agent("Ben Okafor")
+    window = make_window(qtbot, database)
+    seen = []
+
+    def fake_exec(dialog):
+        seen.append(dialog.agent_combo.currentText())
+        return PacketDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(PacketDialog, "exec", fake_exec)
+    team = window.team_page
+    team.select_agent(ben.id)
+    qtbot.mouseClick(team.profile.packet_button, Qt.MouseButton.LeftButton)
+    assert seen == ["Ben Okafor"]
+    assert window.stack.currentWidget() is window.pages["reports"]

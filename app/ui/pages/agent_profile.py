@@ -63,6 +63,7 @@ class StatusBadge(QLabel):
 class AgentProfilePanel(QWidget):
     edit_requested = Signal()
     archive_requested = Signal()
+    packet_requested = Signal(int)  # agent id: export a review packet for this agent
 
     def __init__(self, today: Callable[[], date] = date.today,
                  parent: QWidget | None = None) -> None:
@@ -89,6 +90,11 @@ class AgentProfilePanel(QWidget):
         self.archive_button = QPushButton("Archi&ve…")
         self.edit_button.clicked.connect(self.edit_requested)
         self.archive_button.clicked.connect(self.archive_requested)
+        self.packet_button = QPushButton("&Packet…")
+        self.packet_button.setToolTip(
+            "Export this agent's review packet (a performance-review workbook) to Excel")
+        self.packet_button.clicked.connect(
+            lambda: self._agent is not None and self.packet_requested.emit(self._agent.id))
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(False)
@@ -106,6 +112,7 @@ class AgentProfilePanel(QWidget):
         button_row.setSpacing(8)
         button_row.addWidget(self.edit_button)
         button_row.addWidget(self.archive_button)
+        button_row.addWidget(self.packet_button)
         button_row.addStretch(1)
 
         content = QWidget()
