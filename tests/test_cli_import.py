@@ -113,3 +113,14 @@ def test_tickets_show_refuses_bad_references(capsys, db_path, database):
     assert code == 2 and "PLATFORM:ID" in err
     code, _, err = run(capsys, "--db", str(db_path), "tickets", "show", "zendesk:1", "--json")
     assert code == 2 and "No ticket zendesk:1" in err
+
+
+def test_tickets_show_takes_the_platform_name_the_import_printed(capsys, db_path, tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("Ticket ID,Agent,Status,Created at\n7,Ana,Open,2026-10-01 09:00\n",
+                    encoding="utf-8")
+    code, result = import_json(capsys, db_path, str(path), "--platform", "generic")
+    assert code == 0 and result["inserted"] == 1  # the summary line says "generic"
+    code, out, err = run(capsys, "--db", str(db_path), "tickets", "show", "generic:7", "--json")
+    assert code == 0, err
+    assert json.loads(out)["created_at"] == "2026-10-01T09:00:00"

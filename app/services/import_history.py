@@ -71,7 +71,12 @@ def parse_ticket_ref(text: str) -> tuple[str, str]:
     if not sep or not platform.strip() or not external_id.strip():
         raise BadInputError(f"'{text}' is not a ticket reference; write PLATFORM:ID, for "
                             "example zendesk:12345 or servicenow:INC0010112.")
-    return platform.strip().lower(), external_id.strip()
+    # The name the import printed ("generic", "zendesk_explore") finds its tickets too.
+    from app.ingest.platforms import PROFILES
+
+    name = platform.strip().lower()
+    profile = PROFILES.get(name)
+    return (profile.vendor if profile else name), external_id.strip()
 
 
 def ticket_json(session_factory: SessionFactory, platform: str, external_id: str) -> dict:

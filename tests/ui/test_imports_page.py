@@ -204,3 +204,20 @@ def test_platform_override_and_real_sample(qtbot, page):
     qtbot.waitUntil(lambda: page.mapping_step.profile_combo.currentData() == "generic",
                     timeout=10000)
     assert "chosen by you" in page.mapping_step.detected_label.text()
+
+
+def test_history_hint_is_not_cut_off_in_the_smallest_window(qtbot, page, window, export,
+                                                            capsys):
+    """In a 960x600 window the page is about 776 px wide: the hint wraps, not clips."""
+    from app.cli import main
+
+    assert main(["--db", str(window.database.path), "import", str(export)]) == 0
+    capsys.readouterr()
+    page.refresh_history()
+    page.resize(776, 556)
+    hint = page.history_hint
+    qtbot.waitUntil(hint.isVisible)
+    assert page.minimumSizeHint().width() <= 776  # else the window cuts the page off
+    fits = hint.fontMetrics().horizontalAdvance(hint.text()) <= hint.width()
+    wraps = hint.wordWrap() and hint.height() >= hint.heightForWidth(hint.width())
+    assert fits or wraps

@@ -165,3 +165,31 @@ def test_period_presets_and_team_filter(qtbot, database, make_agent):
     page.from_edit.setDate(page.from_edit.date().addYears(-2))
     assert page.period_combo.currentData() == "custom"
     assert window.notified == [{Change.QUALITY}]  # from adding the default scorecard
+
+
+def test_profile_quality_tab_fits_the_smallest_window(qtbot, database, make_agent):
+    """At 960x600 the tab is shorter than its content: it scrolls instead of squeezing the
+    wrapped weakest-criteria text over the chart."""
+    from dataclasses import replace
+
+    from tests.services.quality_helpers import SMALL_CARD, add_review, make_card
+
+    wordy = replace(SMALL_CARD, criteria=[replace(c, name=f"{c.name} in the conversation")
+                                          for c in SMALL_CARD.criteria])
+    card = make_card(database.session_factory, wordy)
+    ann = make_agent("Ann Agent")
+    ratings = {"greeting_in_the_conversation": 0, "accuracy_in_the_conversation": 2,
+               "compliance_in_the_conversation": 1, "tone_in_the_conversation": 3}
+    for day in (date(2026, 10, 1), date(2026, 10, 8)):
+        add_review(database.session_factory, card, ann.id, day, **ratings)
+    window = make_window(qtbot, database)
+    window.resize(960, 600)
+    team = window.show_page("team")
+    team.select_agent(ann.id)
+    tabs = team.profile.tabs
+    tabs.setCurrentIndex([tabs.tabText(i) for i in range(tabs.count())].index("Quality"))
+    label = team.profile.tab_widget("Quality").weak_label
+    qtbot.waitUntil(label.isVisible)
+    qtbot.wait(50)  # let the splitter and tab lay out
+    assert label.text().count("<br>") == 2  # three weakest criteria, wrapped
+    assert label.height() >= label.heightForWidth(label.width())

@@ -147,6 +147,7 @@ class ImportsPage(QWidget):
         self.history_hint = QLabel("Drop an export file anywhere on this page to import it. "
                                    "Importing a file again changes nothing that is already "
                                    "up to date.", objectName="mutedText")
+        self.history_hint.setWordWrap(True)  # one line is wider than the smallest window
         self.empty_state = EmptyState(
             "No imports yet", "Import the ticket export you download from your support "
             "platform — Zendesk, Freshdesk, ServiceNow, Salesforce, Intercom, HubSpot, Help "

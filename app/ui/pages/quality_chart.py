@@ -52,7 +52,7 @@ class IqsTrendChart(pg.PlotWidget):
     def set_trend(self, points: list[TrendPoint], threshold: float, unit: str) -> None:
         self.points = list(points)
         self.threshold_line.setValue(threshold)
-        ticks = [(v, f"{v}%") for v in (0, 25, 50, 75, 100) if abs(v - threshold) >= 8]
+        ticks = [(v, f"{v}%") for v in (0, 25, 50, 75, 100) if abs(v - threshold) >= 13]
         self.getAxis("left").setTicks([ticks + [(threshold, f"pass {threshold:g}")]])
         self.getAxis("left").setWidth(58)
         xs = list(range(len(points)))
