@@ -7,6 +7,7 @@ is wrong and what to do, and exit non-zero (2 for bad input), without a tracebac
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -72,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"coachbench: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # the output went to `head` or similar, which stopped reading
+        _quiet_stdout()
+        return 0
     except OSError as exc:  # a file or folder the user named cannot be written or read
         where = f" ({exc.filename})" if exc.filename else ""
         print(f"coachbench: error: {exc.strerror or exc}{where}; choose another location.",
@@ -80,6 +84,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("coachbench: interrupted; nothing half-done was saved.", file=sys.stderr)
         return 130
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device so Python's exit flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (captured)
+        pass
 
 
 # ------------------------------------------------------------------- commands

@@ -176,3 +176,19 @@ def test_roster_import_of_garbage_exits_2(capsys, db_path, tmp_path):
     assert code == 2 and "roster.xlsx" in err and "Traceback" not in err
     code, _, err = run(capsys, "--db", str(db_path), "roster", "import", str(tmp_path / "no.csv"))
     assert code == 2 and "does not exist" in err
+
+
+def test_output_into_a_closed_pipe_is_not_an_error(capsys, database, monkeypatch):
+    """`coachbench roster list | head -1`: the reader stopped early, nothing went wrong."""
+
+    class ClosedPipe:
+        def write(self, _text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    code = main(["--db", str(database.path), "roster", "list"])
+    assert code == 0
+    assert capsys.readouterr().err == ""

@@ -59,8 +59,10 @@ def add_demo_coaching(session: Session, today: date, rng: random.Random) -> str:
     weakest = _lowest_csat(session, regular, today) or regular[2]
     _active_plan(session, weakest, today)
     _finished_plan(session, next(a for a in reversed(regular) if a is not weakest), today)
-    second = regular[4]
-    second.hire_date = today - timedelta(days=70)
+    # A second probation: the latest hire among the others, whose probation was extended.
+    # The hire date stays, so their year of tickets and reviews still fits it.
+    second = max((a for a in regular if a is not weakest),
+                 key=lambda a: a.hire_date or date.min)
     second.probation_end = today + timedelta(days=20)
     on_probation = [a for a in agents if a.probation_end and a.probation_end >= today]
     for agent in on_probation:

@@ -174,3 +174,30 @@ def test_a_ticket_picks_the_scorecard_of_its_channel(qtbot, session_factory, mak
     dialog = open_form(qtbot, session_factory, ticket=hit)
     assert dialog._current_card().version_id == chat.version_id
     assert [row.criterion.name for row in dialog.rows] == ["Speed"]
+
+
+def test_cancel_asks_before_throwing_ratings_away(qtbot, session_factory, make_agent, card,
+                                                  monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    agent = make_agent("Ann Agent")
+    answers, asked = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Discard], []
+
+    def question(*args, **kwargs):
+        asked.append(args[1])
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    untouched = open_form(qtbot, session_factory, agent_id=agent.id)
+    qtbot.keyClick(untouched, Qt.Key.Key_Escape)  # nothing entered: closes at once
+    assert not untouched.isVisible() and asked == []
+    dialog = open_form(qtbot, session_factory, agent_id=agent.id)
+    qtbot.waitUntil(lambda: focused() is dialog.rows[0])
+    qtbot.keyClick(focused(), Qt.Key.Key_N)  # greeting: N/A
+    qtbot.keyClick(focused(), Qt.Key.Key_3)  # accuracy: 3
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # "No": the form stays with its ratings
+    assert asked == ["Discard this review?"]
+    assert dialog.isVisible() and dialog.rows[1].rating().value == 3
+    dialog.cancel_button.click()  # "Discard": closed, nothing saved
+    assert not dialog.isVisible() and len(asked) == 2
+    assert reviews.list_reviews(session_factory) == []

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -270,6 +271,7 @@ class ReviewFormDialog(QDialog):
             self._prefer_channel(self._ticket.channel)
         self._apply_mode()
         self._update_score()
+        self._saved_state = self._state()
 
     def _apply_mode(self) -> None:
         final = self._review is not None and self._review.status == "final"
@@ -350,6 +352,38 @@ class ReviewFormDialog(QDialog):
             self.agent_combo.setFocus()
         elif target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _state(self) -> tuple:
+        """What the reviewer has entered, to tell whether closing would lose work."""
+        return (self._agent_id(), self.scorecard_combo.currentData(),
+                self.conversation_edit.text(), self.comment_edit.toPlainText(),
+                self.coaching_check.isChecked(), repr(sorted(self.ratings().items())))
+
+    def has_unsaved_changes(self) -> bool:
+        final = self._review is not None and self._review.status == "final"
+        return not final and self._state() != getattr(self, "_saved_state", None)
+
+    def reject(self) -> None:
+        """Cancel, Escape or the window's close button: ask before throwing ratings and
+        comments away (a review can take ten minutes to write). A close by the program
+        itself (``close()``, not the user) does not ask."""
+        if self.has_unsaved_changes() and not getattr(self, "_closing_quietly", False):
+            answer = QMessageBox.question(
+                self, "Discard this review?",
+                "Your ratings and comments have not been saved. Discard them?\n\n"
+                "Choose No to keep editing; Save draft keeps them for later.",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self._closing_quietly = not event.spontaneous()
+        try:
+            super().closeEvent(event)
+        finally:
+            self._closing_quietly = False
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """Plain Enter must not finalise (QDialog would press its default button)."""
