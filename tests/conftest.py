@@ -42,6 +42,20 @@ def schema_template(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory, schema_template) -> Path:
+    """The demo database for TODAY (a few seconds to make), made once for the tests that
+    only read it; copy the file before writing to it."""
+    from app.services.demo import create_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    shutil.copyfile(schema_template, path)
+    database = open_database(str(path), daily_backup=False)
+    create_demo(database.session_factory, today=TODAY)
+    database.close()
+    return path
+
+
 @pytest.fixture
 def database(db_path, schema_template):
     """A fresh database at the newest schema (a copy of the template, opened as the

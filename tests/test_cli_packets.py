@@ -9,29 +9,17 @@ from datetime import date
 import pytest
 from python_calamine import CalamineWorkbook
 
-from app.application import open_database
 from app.cli import main
-from app.services.demo import create_demo
 
 TODAY = date(2026, 11, 2)
 AGENT = "Bruno García"
 PERIOD = ("--from", "2026-07-01", "--to", "2026-09-30")
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory, schema_template):
-    path = tmp_path_factory.mktemp("cli_packets") / "demo.sqlite"
-    shutil.copyfile(schema_template, path)
-    database = open_database(str(path), daily_backup=False)
-    create_demo(database.session_factory, today=TODAY)
-    database.close()
-    return path
-
-
 @pytest.fixture
-def db(tmp_path, demo_file):
+def db(tmp_path, demo_template):
     path = tmp_path / "demo.sqlite"
-    shutil.copyfile(demo_file, path)
+    shutil.copyfile(demo_template, path)
     return str(path)
 
 

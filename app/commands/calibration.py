@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from app.commands.common import open_for_command, print_json
+from app.commands.common import iso_day, open_for_command, print_json
 from app.errors import BadInputError
 
 
@@ -26,7 +26,7 @@ def add_commands(subparsers) -> None:
                         help="one to five ticket references")
     create.add_argument("--expert", metavar="NAME",
                         help="the benchmark grader (default: the group's consensus)")
-    create.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
+    create.add_argument("--date", type=iso_day, metavar="YYYY-MM-DD",
                         help="the session's date (default: today)")
     create.add_argument("--facilitator", default="", metavar="NAME")
     create.add_argument("--json", action="store_true", help='print {"id": ...}')

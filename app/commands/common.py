@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import json
 import sys
@@ -38,3 +39,12 @@ def open_for_command(args, *, must_exist: bool = False, writes: bool = True) -> 
                   f"({holder.describe()}); it will not see these changes until it reloads.",
                   file=sys.stderr)
     return database
+
+
+def iso_day(text: str) -> date:
+    """An argparse type for dates: a mistyped one is a one-line usage error, not a trace."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD, "
+                                         "e.g. 2026-10-01") from None

@@ -9,19 +9,9 @@ times are medians and 90th percentiles in minutes; a metric without data is null
 
 from __future__ import annotations
 
-import argparse
-from datetime import date
 
-from app.commands.common import open_for_command, print_json
+from app.commands.common import iso_day, open_for_command, print_json
 from app.errors import BadInputError, NotFoundError
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD, "
-                                         "e.g. 2026-10-01") from None
 
 
 def add_commands(subparsers) -> None:
@@ -32,8 +22,8 @@ def add_commands(subparsers) -> None:
     metrics.add_argument("--agent", metavar="NAME", help="one agent (name, e-mail or alias)")
     metrics.add_argument("--team", metavar="NAME", help="one team of the roster")
     metrics.add_argument("--from", dest="start", metavar="YYYY-MM-DD", required=True,
-                         type=_day)
-    metrics.add_argument("--to", dest="end", metavar="YYYY-MM-DD", required=True, type=_day)
+                         type=iso_day)
+    metrics.add_argument("--to", dest="end", metavar="YYYY-MM-DD", required=True, type=iso_day)
     metrics.add_argument("--by", choices=("week", "month"),
                          help="also one row per week (Monday first) or calendar month")
     metrics.add_argument("--json", action="store_true", help="print JSON")

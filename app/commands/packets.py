@@ -10,20 +10,10 @@ team batch). Each export is recorded in the database; nothing else changes.
 
 from __future__ import annotations
 
-import argparse
 import sys
-from datetime import date
 
-from app.commands.common import open_for_command, print_json
+from app.commands.common import iso_day, open_for_command, print_json
 from app.errors import BadInputError
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD, "
-                                         "e.g. 2026-10-01") from None
 
 
 def add_commands(subparsers) -> None:
@@ -35,8 +25,8 @@ def add_commands(subparsers) -> None:
     who = parser.add_mutually_exclusive_group(required=True)
     who.add_argument("--agent", metavar="NAME", help="one agent (name, e-mail or alias)")
     who.add_argument("--all", action="store_true", help="every active agent")
-    parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", required=True, type=_day)
-    parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", required=True, type=_day)
+    parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", required=True, type=iso_day)
+    parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", required=True, type=iso_day)
     parser.add_argument("--out", metavar="FILE.xlsx", help="the packet file (with --agent)")
     parser.add_argument("--out-dir", metavar="DIR", help="the folder (with --all)")
     parser.add_argument("--include-private", action="store_true",

@@ -6,15 +6,8 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from app.commands.common import open_for_command, print_json
+from app.commands.common import iso_day, open_for_command, print_json
 from app.errors import BadInputError
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise BadInputError(f"'{text}' is not a date; write it as YYYY-MM-DD.") from None
 
 
 def add_commands(subparsers) -> None:
@@ -33,9 +26,9 @@ def add_commands(subparsers) -> None:
     rev.add_argument("--json", action="store_true", help="print JSON")
     iqs = actions.add_parser("iqs", help="Internal Quality Score over a period")
     iqs.add_argument("--agent", metavar="NAME")
-    iqs.add_argument("--from", dest="start", type=_day, metavar="YYYY-MM-DD",
+    iqs.add_argument("--from", dest="start", type=iso_day, metavar="YYYY-MM-DD",
                      help="first day (default: the 90 days ending --to, as the Quality page)")
-    iqs.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD",
+    iqs.add_argument("--to", dest="end", type=iso_day, metavar="YYYY-MM-DD",
                      help="last day (default: today)")
     iqs.add_argument("--json", action="store_true", help="print JSON")
 

@@ -15,7 +15,6 @@ from app.models.coaching import Meeting
 from app.models.packets import PacketExport
 from app.progress import Cancelled, Progress
 from app.services import packets
-from app.services.demo import create_demo
 from app.services.metrics import Scope, build_report
 from app.services.quality_report import quality_overview
 from app.services.roster import list_agents
@@ -23,16 +22,6 @@ from app.services.roster import list_agents
 TODAY = date(2026, 11, 2)
 START, END = date(2026, 5, 1), date(2026, 10, 31)
 SHEETS = ["Summary", "Metrics", "Quality", "One-on-ones", "Plans", "About this packet"]
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory, schema_template):
-    path = tmp_path_factory.mktemp("packets") / "demo.sqlite"
-    shutil.copyfile(schema_template, path)
-    database = open_database(str(path), daily_backup=False)
-    create_demo(database.session_factory, today=TODAY)
-    database.close()
-    return path
 
 
 @pytest.fixture
