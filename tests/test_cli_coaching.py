@@ -50,3 +50,9 @@ def test_agenda_and_plans_list(db_path, session_factory, make_agent, capsys):
     assert "Improvement plan, active" in capsys.readouterr().out
 
     assert main(["--db", str(db_path), "agenda", "Nobody"]) != 0
+
+
+def test_agenda_refuses_an_agent_who_left(db_path, make_agent, capsys):
+    make_agent("Gone Person", status="departed", departure_date=date(2026, 10, 1))
+    assert main(["--db", str(db_path), "agenda", "Gone Person"]) == 2
+    assert "left the team on 2026-10-01" in capsys.readouterr().err

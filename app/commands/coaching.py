@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.commands.common import open_for_command, print_json
+from app.errors import BadInputError
 
 
 def add_commands(subparsers) -> None:
@@ -29,6 +30,10 @@ def cmd_agenda(args) -> int:
     database = open_for_command(args, must_exist=True, writes=False)
     try:
         agent = find_agent(database.session_factory, args.agent)
+        if agent.status == "departed":
+            left = f" on {agent.departure_date}" if agent.departure_date else ""
+            raise BadInputError(f"{agent.full_name} left the team{left}; there is no next "
+                                "one-on-one. Their past meetings are on their profile.")
         result = agenda.next_agenda(database.session_factory, agent.id, date.today())
     finally:
         database.close()

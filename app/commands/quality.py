@@ -108,12 +108,16 @@ def _iqs(session_factory, args) -> int:
         print_json(overview.as_json())
         return 0
     print(f"QA {start} to {end}: " + (
-        f"IQS {overview.iqs:.1f}% over {overview.reviews} reviews, pass rate "
+        f"IQS {overview.iqs:.1f}% over {_reviews(overview.reviews)}, pass rate "
         f"{overview.pass_rate:.0f}%" if overview.iqs is not None else "no final reviews"))
     for agent in overview.per_agent:
         shown = f"{agent.iqs:5.1f}%" if agent.iqs is not None else "    —"
-        print(f"  {agent.name:<28} {shown}  ({agent.reviews} reviews)")
+        print(f"  {agent.name:<28} {shown}  ({_reviews(agent.reviews)})")
     return 0
 
 
 COMMANDS = {"qa": cmd_qa}
+
+
+def _reviews(count: int) -> str:
+    return f"{count} review{'' if count == 1 else 's'}"
