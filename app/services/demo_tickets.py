@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.models import Agent, Ticket
 from app.models.targets import MetricSetting, MetricTarget
 from app.services.metric_settings import ESCALATION_GROUPS, ESCALATION_TAGS
+from app.services.ticket_day_stats import rebuild_day_stats
 
 CHANNELS = (("Mail", 0.58), ("Web form", 0.16), ("Chat", 0.19), ("Phone call (inbound)", 0.07))
 LIVE = {"Chat", "Phone call (inbound)"}
@@ -71,6 +72,7 @@ def add_demo_tickets(session: Session, today: date, rng: random.Random) -> str:
                              value=80.0, effective_from=new_hire.hire_date or start))
     session.add(MetricSetting(name=ESCALATION_TAGS, value_json=json.dumps(["escalated"])))
     session.add(MetricSetting(name=ESCALATION_GROUPS, value_json=json.dumps([])))
+    rebuild_day_stats(session)  # the dashboard's summary of these tickets
     return (f"{len(rows):,} tickets over the last 12 months: {improver.full_name} improving, "
             f"{decliner.full_name} declining, {new_hire.full_name} ramping up, a December "
             "peak, and the Technical group missing its first reply target.")

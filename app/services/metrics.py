@@ -23,6 +23,7 @@ from app.errors import NotFoundError
 from app.models import Agent, Team, Ticket, TicketAggregate
 from app.services.metric_settings import read_escalation
 from app.services.metric_tally import Scope, tally
+from app.services.ticket_day_stats import ticket_groups_and_channels
 from app.services.targets import read_book
 
 __all__ = ["Scope", "MetricReport", "build_report", "dashboard", "agent_trends",
@@ -155,6 +156,10 @@ class FilterOptions:
 def filter_options(session_factory: SessionFactory) -> FilterOptions:
     with session_factory() as session:
         teams = session.scalars(select(Team.name).order_by(Team.name)).all()
+        kept = ticket_groups_and_channels(session)
+        if kept is not None:
+            return FilterOptions(list(teams), sorted(kept[0], key=str.casefold),
+                                 sorted(kept[1], key=str.casefold))
         groups = session.scalars(select(Ticket.group_name).distinct()
                                  .where(Ticket.group_name.is_not(None))).all()
         channels = session.scalars(select(Ticket.channel).distinct()

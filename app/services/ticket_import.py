@@ -48,6 +48,7 @@ from app.services.agent_matching import (
     load_directory,
     unmatched_names,
 )
+from app.services.ticket_day_stats import update_after_import
 from app.services.ticket_loader import AggregateLoader, TicketLoader
 
 ERRORS_KEPT = 500  # problems stored with the ImportRun (the count is always complete)
@@ -251,6 +252,7 @@ def run_import(session_factory: SessionFactory, request: ImportRequest,
             _load(session, request, preview, period, result, progress, today or date.today())
             if request.dry_run:
                 raise _DryRun
+            update_after_import(session, result.run_id)  # the dashboard's day summary
     except _DryRun:
         result.run_id = None
     result.seconds = time.perf_counter() - started

@@ -1,4 +1,4 @@
-"""Metric targets and metric settings (issue 4).
+"""Metric targets, metric settings and the tickets' day summary (issue 4).
 
 Revision ID: 0005
 Revises: 0004
@@ -32,9 +32,39 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_metric_targets'))
     )
     op.create_index('ix_metric_targets_metric_agent', 'metric_targets', ['metric', 'agent_id', 'effective_from'], unique=False)
+    op.create_table('ticket_day_stats',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('basis', sa.String(length=8), nullable=False),
+    sa.Column('agent_id', sa.Integer(), nullable=True),
+    sa.Column('tickets', sa.Integer(), nullable=False),
+    sa.Column('csat_good', sa.Integer(), nullable=False),
+    sa.Column('csat_rated', sa.Integer(), nullable=False),
+    sa.Column('nps_promoters', sa.Integer(), nullable=False),
+    sa.Column('nps_detractors', sa.Integer(), nullable=False),
+    sa.Column('nps_rated', sa.Integer(), nullable=False),
+    sa.Column('one_touch', sa.Integer(), nullable=False),
+    sa.Column('replies_known', sa.Integer(), nullable=False),
+    sa.Column('sla_met', sa.Integer(), nullable=False),
+    sa.Column('sla_known', sa.Integer(), nullable=False),
+    sa.Column('reopened', sa.Integer(), nullable=False),
+    sa.Column('reopens_known', sa.Integer(), nullable=False),
+    sa.Column('escalated', sa.Integer(), nullable=False),
+    sa.Column('escalation_known', sa.Integer(), nullable=False),
+    sa.Column('handle_sum', sa.Float(), nullable=False),
+    sa.Column('handle_n', sa.Integer(), nullable=False),
+    sa.Column('first_reply_minutes', sa.LargeBinary(), nullable=True),
+    sa.Column('first_reply_minutes_business', sa.LargeBinary(), nullable=True),
+    sa.Column('full_resolution_minutes', sa.LargeBinary(), nullable=True),
+    sa.Column('full_resolution_minutes_business', sa.LargeBinary(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ticket_day_stats'))
+    )
+    op.create_index('ix_ticket_day_stats_day', 'ticket_day_stats', ['day', 'basis'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_ticket_day_stats_day', table_name='ticket_day_stats')
+    op.drop_table('ticket_day_stats')
     op.drop_index('ix_metric_targets_metric_agent', table_name='metric_targets')
     op.drop_table('metric_targets')
     op.drop_table('metric_settings')
