@@ -71,6 +71,16 @@ def _raw(session: Session, query) -> list[tuple]:
         result.close()
 
 
+def _raw_batches(session: Session, query, size: int = 20_000):
+    """The rows in batches, so a recount of a million tickets never holds them all."""
+    result = session.connection().execute(query)
+    try:
+        while batch := result.cursor.fetchmany(size):
+            yield from batch
+    finally:
+        result.close()
+
+
 def _day_key(moment) -> str:
     """The ISO day of a stored moment: SQLite hands back the stored text, other
     databases a datetime."""
@@ -98,7 +108,7 @@ def rebuild_day_stats(session: Session, since: date | None = None) -> int:
         kept = _stored(session)
         groups.update(kept.get("groups", ()))
         channels.update(kept.get("channels", ()))
-    rows = _raw(session, query)
+    rows = _raw_batches(session, query)
     created: dict[tuple, list] = {}
     solved: dict[tuple, dict] = {}
     for (agent, made, done, csat, nps, replies, sla, reopens, escalated, handle,
@@ -110,7 +120,7 @@ def rebuild_day_stats(session: Session, since: date | None = None) -> int:
             key = (made_day, agent)
             part = created.get(key)
             if part is None:
-                part = created[key] = [0, [], []]
+                part = created[key] = [0, array("d"), array("d")]
             part[0] += 1
             if first is not None:
                 part[1].append(first)
@@ -124,8 +134,8 @@ def rebuild_day_stats(session: Session, since: date | None = None) -> int:
         part = solved.get(key)
         if part is None:
             part = solved[key] = dict.fromkeys(COUNTS, 0)
-            part.update(tickets=0, full_resolution_minutes=[],
-                        full_resolution_minutes_business=[])
+            part.update(tickets=0, full_resolution_minutes=array("d"),
+                        full_resolution_minutes_business=array("d"))
         part["tickets"] += 1
         if csat is not None:
             part["csat_rated"] += 1
