@@ -9,7 +9,7 @@ with. The JSON format is the issue's: ``{"name", "pass_threshold", "criteria": [
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
@@ -17,45 +17,22 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.analytics.qa_scores import SCALES, CriterionSpec
+from app.analytics.qa_scores import CriterionSpec
 from app.db import SessionFactory
 from app.errors import BadInputError, NotFoundError
-from app.ingest.normalize import clean_text, match_key
+from app.ingest.normalize import match_key
 from app.models.base import utc_now
 from app.models.quality import Review, Scorecard, ScorecardCriterion, ScorecardVersion
+from app.services.scorecard_input import (  # noqa: F401  (part of this module's API)
+    CriterionInput,
+    ScorecardInput,
+    cleaned,
+    describe_changes,
+    validate,
+)
 
 SCALE_LABELS = {2: "Yes / No (0–1)", 3: "3-point (1–3)", 4: "4-point (1–4)", 5: "5-point (1–5)"}
 MAX_JSON_BYTES = 1_000_000
-
-
-@dataclass(frozen=True)
-class CriterionInput:
-    name: str
-    weight: float
-    scale: int
-    section: str = ""
-    guidance: str = ""
-    allow_na: bool = False
-    critical: bool = False
-
-
-@dataclass
-class ScorecardInput:
-    name: str
-    pass_threshold: float = 85.0
-    criteria: list[CriterionInput] = field(default_factory=list)
-    channels: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict:
-        """The issue's sharing format (channels ride along; importers may ignore them)."""
-        data: dict = {"name": self.name, "pass_threshold": self.pass_threshold,
-                      "criteria": [{"section": c.section, "name": c.name,
-                                    "guidance": c.guidance, "weight": c.weight,
-                                    "scale": c.scale, "allow_na": c.allow_na,
-                                    "critical": c.critical} for c in self.criteria]}
-        if self.channels:
-            data["channels"] = list(self.channels)
-        return data
 
 
 @dataclass(frozen=True)
@@ -131,84 +108,6 @@ class SaveResult:
     detail: ScorecardDetail
     new_version: bool  # the old version was frozen, so the changes made a new one
     changed: bool  # False when the input equalled the current version
-
-
-# ---------------------------------------------------------------------- validation
-
-
-def validate(data: ScorecardInput) -> list[str]:
-    """Every reason the scorecard cannot be saved, in words a QA lead can act on."""
-    errors: list[str] = []
-    if not data.name.strip():
-        errors.append("The scorecard needs a name.")
-    if len(data.name) > 200:
-        errors.append("The scorecard name is longer than 200 characters.")
-    if not 0 <= data.pass_threshold <= 100:
-        errors.append(f"The pass threshold must be between 0 and 100, not {data.pass_threshold:g}.")
-    if not data.criteria:
-        errors.append("The scorecard needs at least one criterion.")
-    seen: set[str] = set()
-    for number, c in enumerate(data.criteria, start=1):
-        label = f"Criterion {number} ({c.name or 'no name'})"
-        if not c.name.strip():
-            errors.append(f"Criterion {number} needs a name.")
-        elif match_key(c.name) in seen:
-            errors.append(f"{label}: another criterion has the same name; names must differ "
-                          "(the review sheet import finds columns by name).")
-        seen.add(match_key(c.name))
-        if c.scale not in SCALES:
-            errors.append(f"{label}: the scale must be 2 (yes/no), 3, 4 or 5, not {c.scale!r}.")
-        if not isinstance(c.weight, int | float) or not 0 <= c.weight <= 100:
-            errors.append(f"{label}: the weight must be between 0 and 100, not {c.weight!r}.")
-    if data.criteria and not any(c.weight > 0 for c in data.criteria
-                                 if isinstance(c.weight, int | float)):
-        errors.append("At least one criterion needs a weight above 0.")
-    return errors
-
-
-def cleaned(data: ScorecardInput) -> ScorecardInput:
-    return ScorecardInput(
-        name=clean_text(data.name) or "", pass_threshold=float(data.pass_threshold),
-        channels=[c for c in (clean_text(x) for x in data.channels) if c],
-        criteria=[CriterionInput(clean_text(c.name) or "", c.weight, c.scale,
-                                 clean_text(c.section) or "", (c.guidance or "").strip(),
-                                 bool(c.allow_na), bool(c.critical)) for c in data.criteria])
-
-
-def describe_changes(old: ScorecardInput, new: ScorecardInput) -> list[str]:
-    """What differs between two versions, one short line per change, for the editor."""
-    changes: list[str] = []
-    if old.pass_threshold != new.pass_threshold:
-        changes.append(f"Pass threshold {old.pass_threshold:g}% → {new.pass_threshold:g}%")
-    before = {match_key(c.name): c for c in old.criteria}
-    after = {match_key(c.name): c for c in new.criteria}
-    for key, c in after.items():
-        if key not in before:
-            changes.append(f"Added '{c.name}'")
-            continue
-        b = before[key]
-        parts = []
-        if b.weight != c.weight:
-            parts.append(f"weight {b.weight:g} → {c.weight:g}")
-        if b.scale != c.scale:
-            parts.append(f"scale {b.scale} → {c.scale}")
-        if b.allow_na != c.allow_na:
-            parts.append("N/A allowed" if c.allow_na else "N/A no longer allowed")
-        if b.critical != c.critical:
-            parts.append("now critical" if c.critical else "no longer critical")
-        if b.section != c.section:
-            parts.append(f"moved to '{c.section}'")
-        if b.guidance != c.guidance:
-            parts.append("guidance edited")
-        if parts:
-            changes.append(f"'{c.name}': " + ", ".join(parts))
-    changes.extend(f"Removed '{c.name}'" for key, c in before.items() if key not in after)
-    if [match_key(c.name) for c in old.criteria if match_key(c.name) in after] != \
-            [match_key(c.name) for c in new.criteria if match_key(c.name) in before]:
-        changes.append("Criteria reordered")
-    if sorted(old.channels) != sorted(new.channels):
-        changes.append("Channels: " + (", ".join(new.channels) or "any"))
-    return changes
 
 
 # ------------------------------------------------------------------------- reading

@@ -410,3 +410,10 @@ def _narrow(widths: list[int], columns: list[int], excess: int, floor: int = 80)
         widths[column] -= cut
         excess -= cut
     return excess
+
+
+def buddy_label(text: str, widget: QWidget, name: str = "") -> QLabel:
+    """A label whose mnemonic (the underlined letter of "&Agent") focuses ``widget``."""
+    label = QLabel(text, objectName=name) if name else QLabel(text)
+    label.setBuddy(widget)
+    return label

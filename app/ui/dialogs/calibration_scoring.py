@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.calibration import GraderInfo, ScoreInput, SessionDetail
-from app.ui.dialogs.review_form import STYLE as REVIEW_STYLE
+from app.ui.dialogs.review_form_rating import STYLE as REVIEW_STYLE
 from app.ui.dialogs.review_form_rating import RatingRow
 from app.ui.widgets import ErrorLabel, make_primary
 

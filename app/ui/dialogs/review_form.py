@@ -18,13 +18,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateEdit,
-    QDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -38,22 +36,19 @@ from app.services import reviews, roster
 from app.db import SessionFactory
 from app.services.reviews import RatingInput, ReviewDetail, ReviewInput, TicketHit
 from app.services.scorecards import ScorecardDetail
-from app.ui.dialogs.review_form_rating import RatingRow
+from app.ui.dialogs.guarded_dialog import GuardedDialog
+from app.ui.dialogs.review_form_rating import STYLE, RatingRow
 from app.ui.messages import show_error
-from app.ui.widgets import DATE_FORMAT, ErrorLabel, from_qdate, make_primary, to_qdate
+from app.ui.widgets import DATE_FORMAT, ErrorLabel, buddy_label, from_qdate, make_primary, to_qdate
 
 KEY_HINT = ("Keys: digits rate · N = N/A · ←→ step · ↑↓ or Tab move · C comment · "
             "K coach · Ctrl+S draft · Ctrl+Enter finalise")
-STYLE = """
-QFrame#ratingRow { background: palette(base); border: 1px solid #d7dae0; border-radius: 6px; }
-QFrame#ratingRow[current="true"] { border: 2px solid #2563eb; background: #f5f8ff; }
-QFrame#ratingRow QPushButton:checked { background: #2563eb; color: white; border-color: #1d4ed8; }
-QLabel#scoreFigure { font-size: 26pt; font-weight: 600; }
-QLabel#sectionHeading { font-weight: 600; color: #374151; margin-top: 6px; }
-"""
 
 
-class ReviewFormDialog(QDialog):
+class ReviewFormDialog(GuardedDialog):
+    discard_title = "Discard this review?"
+    discard_question = ("Your ratings and comments have not been saved. Discard them?\n\n"
+                        "Choose No to keep editing; Save draft keeps them for later.")
     review_saved = Signal(int)  # review id, after a draft save or finalisation
     dispute_requested = Signal(int)  # review id: open or resolve its dispute
 
@@ -117,18 +112,18 @@ class ReviewFormDialog(QDialog):
         first.addSpacing(12)
         first.addWidget(QLabel("Date"))
         first.addWidget(self.date_edit)
-        header.addRow(self._buddy("&Agent", self.agent_combo), first)
+        header.addRow(buddy_label("&Agent", self.agent_combo), first)
         conversation = QVBoxLayout()
         conversation.setSpacing(2)
         conversation.addWidget(self.conversation_edit)
         conversation.addWidget(self.ticket_note)
-        header.addRow(self._buddy("C&onversation", self.conversation_edit), conversation)
+        header.addRow(buddy_label("C&onversation", self.conversation_edit), conversation)
         second = QHBoxLayout()
         second.addWidget(self.scorecard_combo, 2)
         second.addSpacing(12)
         second.addWidget(QLabel("Reviewer"))
         second.addWidget(self.reviewer_combo, 1)
-        header.addRow(self._buddy("Score&card", self.scorecard_combo), second)
+        header.addRow(buddy_label("Score&card", self.scorecard_combo), second)
 
         self.rows_widget = QWidget()
         self.rows_layout = QVBoxLayout(self.rows_widget)
@@ -171,7 +166,7 @@ class ReviewFormDialog(QDialog):
         side.addWidget(self.result_label)
         side.addWidget(self.progress_label)
         side.addSpacing(8)
-        side.addWidget(self._buddy("Overall co&mment", self.comment_edit, "sectionHeading"))
+        side.addWidget(buddy_label("Overall co&mment", self.comment_edit, "sectionHeading"))
         side.addWidget(self.comment_edit, 1)
         side.addWidget(self.coaching_check)
         side.addWidget(self.history_label)
@@ -221,12 +216,6 @@ class ReviewFormDialog(QDialog):
                            ("Ctrl+Return", lambda: self.save(finalise=True)),
                            ("Ctrl+Enter", lambda: self.save(finalise=True))):
             QShortcut(QKeySequence(keys), self, activated=slot)
-
-    @staticmethod
-    def _buddy(text: str, widget: QWidget, name: str = "") -> QLabel:
-        label = QLabel(text, objectName=name) if name else QLabel(text)
-        label.setBuddy(widget)
-        return label
 
     def _fill(self, agent_id: int | None) -> None:
         review = self._review
@@ -360,30 +349,9 @@ class ReviewFormDialog(QDialog):
                 self.coaching_check.isChecked(), repr(sorted(self.ratings().items())))
 
     def has_unsaved_changes(self) -> bool:
+        """Cancel, Escape or the close button ask first (a review can take ten minutes)."""
         final = self._review is not None and self._review.status == "final"
         return not final and self._state() != getattr(self, "_saved_state", None)
-
-    def reject(self) -> None:
-        """Cancel, Escape or the window's close button: ask before throwing ratings and
-        comments away (a review can take ten minutes to write). A close by the program
-        itself (``close()``, not the user) does not ask."""
-        if self.has_unsaved_changes() and not getattr(self, "_closing_quietly", False):
-            answer = QMessageBox.question(
-                self, "Discard this review?",
-                "Your ratings and comments have not been saved. Discard them?\n\n"
-                "Choose No to keep editing; Save draft keeps them for later.",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Discard:
-                return
-        super().reject()
-
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        self._closing_quietly = not event.spontaneous()
-        try:
-            super().closeEvent(event)
-        finally:
-            self._closing_quietly = False
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """Plain Enter must not finalise (QDialog would press its default button)."""

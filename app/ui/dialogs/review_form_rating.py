@@ -31,6 +31,15 @@ NA_ID = -1
 SCALE_BOX_WIDTH = 300
 _BINARY_LABELS = {0: "0 · No", 1: "1 · Yes"}
 
+# The look of the rating rows, shared by the review form and calibration scoring.
+STYLE = """
+QFrame#ratingRow { background: palette(base); border: 1px solid #d7dae0; border-radius: 6px; }
+QFrame#ratingRow[current="true"] { border: 2px solid #2563eb; background: #f5f8ff; }
+QFrame#ratingRow QPushButton:checked { background: #2563eb; color: white; border-color: #1d4ed8; }
+QLabel#scoreFigure { font-size: 26pt; font-weight: 600; }
+QLabel#sectionHeading { font-weight: 600; color: #374151; margin-top: 6px; }
+"""
+
 
 class RatingRow(QFrame):
     """A criterion with its scale buttons, N/A, comment and "needs coaching"."""

@@ -10,22 +10,18 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -41,6 +37,7 @@ from app.services.roster_import import (
     preview_roster_import,
 )
 from app.ui.jobs import Job, JobRunner, show_progress
+from app.ui.models.text_table_model import TextTableModel, text_table
 from app.ui.messages import show_error
 from app.ui.widgets import EmptyState, attention_color, error_color, make_primary, tint
 
@@ -48,8 +45,6 @@ FILE_FILTER = "Spreadsheets (*.csv *.xlsx *.xlsm *.xls *.ods);;All files (*)"
 ACTION_TEXT = {"create": "New", "update": "Update", "unchanged": "No change"}
 EXPECTED_COLUMNS = ("Name (required), E-mail, Role, Team, Lead, Hire date, Probation end, "
                     "Status, Departure date, Aliases")
-Index = QModelIndex | QPersistentModelIndex
-NO_PARENT = QModelIndex()  # the root: a table has no parents
 
 
 def _success_color(palette: QPalette) -> QColor:
@@ -72,73 +67,6 @@ def changes_text(change: RowChange, separator: str = "; ") -> str:
         else:
             parts.append(f"{item.field}: {item.old or '—'} → {item.new or '—'}")
     return separator.join(parts)
-
-
-class TextTableModel(QAbstractTableModel):
-    """Read-only rows of text for the preview's tables. Each row has a tooltip, a text
-    colour for its ``accent_column`` (drawn bold) and a background for the whole row."""
-
-    Row = tuple[tuple[str, ...], str, QColor | None, QColor | None]
-
-    def __init__(self, headers: tuple[str, ...], accent_column: int | None = None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.headers, self.accent_column = headers, accent_column
-        self.rows: list[TextTableModel.Row] = []
-
-    def set_rows(self, rows: list[TextTableModel.Row]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        cells, tooltip, color, background = self.rows[index.row()]
-        accent = index.column() == self.accent_column
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cells[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip or cells[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and (accent or self.accent_column is None):
-            return color
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return background
-        if role == Qt.ItemDataRole.FontRole and accent:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
-
-
-def _table(model: TextTableModel, stretch: int) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAlternatingRowColors(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(26)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    return view
 
 
 class RosterImportDialog(QDialog):
@@ -217,9 +145,9 @@ class RosterImportDialog(QDialog):
         start_button.clicked.connect(self.choose_file)
         self.pages.addWidget(self.empty_state)
         self.rows_model = TextTableModel(("Row", "Action", "Name", "What changes"), 1, self)
-        self.rows_view = _table(self.rows_model, 3)
+        self.rows_view = text_table(self.rows_model, 3)
         self.problems_model = TextTableModel(("Row", "Column", "Reason"), None, self)
-        self.problems_view = _table(self.problems_model, 2)
+        self.problems_view = text_table(self.problems_model, 2)
         self.notes_label = QLabel()
         self.notes_label.setWordWrap(True)
         self.notes_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
