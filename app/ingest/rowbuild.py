@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import datetime
 from functools import partial
 
@@ -39,6 +40,13 @@ TEXT_LIMITS = {"assignee": 254, "group_name": 200, "channel": 80, "status": 80,
                "priority": 80, "ticket_type": 80, "csat_raw": 80, "subject": 500}
 RECORD_KEY = {"requester": "requester_hash"}
 MEMO_LIMIT = 50_000
+
+
+class Unreadable(NamedTuple):
+    """A row that cannot be read: the column's header and why."""
+
+    header: str | None
+    reason: str
 
 
 class Memo(dict):
@@ -303,7 +311,7 @@ def compile_builders(profile: PlatformProfile, plans: list[ColumnPlan]):
     width = max(used) + 1
     targets = ", ".join(f"c{i}" if i in used else "_" for i in range(width))
     items = ['"platform": _platform']
-    items += [f"{plan.key!r}: " + plan.fast.format(v=_cells(plan)) for plan in plans]
+    items += [f"{plan.key!r}: " + plan.fast.format(v=cells_expression(plan)) for plan in plans]
     items.append('"_row": number')
     record = "{" + ", ".join(items) + "}"
     source = "\n".join([
@@ -318,9 +326,7 @@ def compile_builders(profile: PlatformProfile, plans: list[ColumnPlan]):
     exec(code, namespace)  # noqa: S102 - our own generated source, see the module docstring
     build_batch, fast = namespace["build_batch"], namespace["build"]
 
-    mapped = {plan.key for plan in plans}
-    fixups = [(f, r, True) for f, r in profile.zero_means_empty_without.items() if f in mapped]
-    fixups += [(f, r, False) for f, r in profile.only_with.items() if f in mapped]
+    fixups = fixups_for(profile, plans)
 
     def careful(row: list, number: int) -> dict | tuple[str, str] | None:
         if is_blank(row):
@@ -358,7 +364,16 @@ def compile_builders(profile: PlatformProfile, plans: list[ColumnPlan]):
     return build_batch, fast, careful
 
 
-def _cells(plan: ColumnPlan) -> str:
+def fixups_for(profile: PlatformProfile, plans: list[ColumnPlan]
+               ) -> list[tuple[str, str, bool]]:
+    """The profile's rules for values that mean nothing alone (see ``fix_zeros``), for
+    the fields this file has."""
+    mapped = {plan.key for plan in plans}
+    fixups = [(f, r, True) for f, r in profile.zero_means_empty_without.items() if f in mapped]
+    return fixups + [(f, r, False) for f, r in profile.only_with.items() if f in mapped]
+
+
+def cells_expression(plan: ColumnPlan) -> str:
     """The expression for the plan's cell: ``c3``, or ``(c19, c20, c25)``."""
     if not plan.extra:
         return f"c{plan.index}"

@@ -34,7 +34,16 @@ from app.ingest.detect import (
 )
 from app.ingest.platforms import PlatformProfile, get_profile
 from app.ingest.platforms.base import fold_header
-from app.ingest.rowbuild import compile_builders, plan_column, revision_plan, sla_plan
+from app.ingest.rowbuild import (
+    ColumnPlan,
+    Unreadable,
+    compile_builders,
+    fixups_for,
+    plan_column,
+    revision_plan,
+    sla_plan,
+)
+from app.ingest.rowtuples import RowLayout, compile_row_builders
 from app.ingest.streaming import (
     RowStream,
     is_blank_or_footer,
@@ -103,10 +112,11 @@ class ParseOptions:
 
 @dataclass
 class ParsedBatch:
-    records: list[dict]
+    records: list[dict]  # empty when rows were asked for (``layout``)
     problems: list[RowProblem]
     rows_read: int
     fraction: float
+    rows: list[tuple] = field(default_factory=list)  # with ``layout``: the rows as tuples
 
 
 # ---------------------------------------------------------------------------- preview
@@ -183,8 +193,10 @@ def _column(sample: list[tuple[int, list]], index: int) -> list[object]:
 
 
 def parse_file(path: str | Path, options: ParseOptions, *, sheet: str | None = None,
-               batch_size: int = 5000) -> Iterator[ParsedBatch]:
-    """Stream the file as batches of records (see ParsedBatch and the contract).
+               batch_size: int = 5000, layout: RowLayout | None = None
+               ) -> Iterator[ParsedBatch]:
+    """Stream the file as batches of records (see ParsedBatch and the contract), or, for
+    tickets when a ``layout`` is given, as tuples in that layout (``ParsedBatch.rows``).
 
     The file is opened, the header read and every column's reader decided before this
     returns, so a file that cannot be read raises BadInputError here, not in the loop.
@@ -203,19 +215,21 @@ def parse_file(path: str | Path, options: ParseOptions, *, sheet: str | None = N
         if profile.kind == "aggregates":
             convert = _aggregate_converter(profile, headers, mapping, data, options)
         else:
-            convert = _ticket_converter(profile, headers, mapping, data, options, stream)
+            convert = _ticket_converter(profile, headers, mapping, data, options, stream,
+                                        layout)
     except BaseException:
         stream.close()
         raise
-    return _batches(Path(path), stream, chain(sample, rows), convert, batch_size)
+    return _batches(Path(path), stream, chain(sample, rows), convert, batch_size,
+                    tuples=layout is not None and profile.kind != "aggregates")
 
 
 def _batches(path: Path, stream: RowStream, rows: Iterator[tuple[int, list]], convert,
-             batch_size: int) -> Iterator[ParsedBatch]:
+             batch_size: int, tuples: bool) -> Iterator[ParsedBatch]:
     """Cut the rows into batches and convert each. Blank rows are dropped; a batch's
     trailing blank / footer rows are held back until the next rows show whether they
     were the file's footer (dropped) or data after all."""
-    build_batch, fast, careful = convert
+    build_batch, one_row = convert
     rows_read = 0
     held: list[tuple[int, list]] = []
     try:
@@ -253,57 +267,83 @@ def _batches(path: Path, stream: RowStream, rows: Iterator[tuple[int, list]], co
                     records = build_batch(chunk)
                     read = len(chunk)
                 except Exception:
-                    records, read = _row_by_row(chunk, fast, careful, problems)
+                    records, read = _row_by_row(chunk, one_row, problems)
                 finally:
                     if collecting:
                         gc.enable()
             else:  # aggregates: a few rows, each giving several records
                 for number, row in chunk:
-                    result = careful(row, number)
+                    result = one_row(row, number)
                     if result is None:
                         continue
                     read += 1
-                    if isinstance(result, tuple):
-                        problems.append(RowProblem(number, result[0], result[1]))
+                    if result.__class__ is Unreadable:
+                        problems.append(RowProblem(number, result.header, result.reason))
                     else:
                         records.extend(result)
             rows_read += read
             if at_end:
-                yield ParsedBatch(records, problems, rows_read, 1.0)
+                yield _batch(records, problems, rows_read, 1.0, tuples)
                 return
             last = (held or chunk)[-1][0] if (held or chunk) else None
-            yield ParsedBatch(records, problems, rows_read, stream.fraction(last))
+            yield _batch(records, problems, rows_read, stream.fraction(last), tuples)
     finally:
         stream.close()
         if stream.file_kind == "workbook":
             release_sheet(path)
 
 
-def _row_by_row(chunk: list[tuple[int, list]], fast, careful,
-                problems: list[RowProblem]) -> tuple[list[dict], int]:
+def _batch(made: list, problems: list[RowProblem], rows_read: int, fraction: float,
+           tuples: bool) -> ParsedBatch:
+    if tuples:
+        return ParsedBatch([], problems, rows_read, fraction, rows=made)
+    return ParsedBatch(made, problems, rows_read, fraction)
+
+
+def _row_by_row(chunk: list[tuple[int, list]], one_row, problems: list[RowProblem]
+                ) -> tuple[list, int]:
     """A batch with an unusual row: each row on its own, the careful way when needed."""
-    records: list[dict] = []
+    made: list = []
     read = 0
     for number, row in chunk:
-        try:
-            records.append(fast(row, number))
-            read += 1
-            continue
-        except Exception:
-            result = careful(row, number)
+        result = one_row(row, number)
         if result is None:  # a blank row
             continue
         read += 1
-        if isinstance(result, tuple):
-            problems.append(RowProblem(number, result[0], result[1]))
+        if result.__class__ is Unreadable:
+            problems.append(RowProblem(number, result.header, result.reason))
         else:
-            records.append(result)
-    return records, read
+            made.append(result)
+    return made, read
+
+
+def _one_record(fast, careful):
+    """One row as a record: the fast way, else the careful way (None for a blank row,
+    ``Unreadable`` for a row that cannot be read)."""
+    def one(row: list, number: int):
+        try:
+            return fast(row, number)
+        except Exception:
+            result = careful(row, number)
+        return Unreadable(*result) if isinstance(result, tuple) else result
+    return one
 
 
 def _ticket_converter(profile: PlatformProfile, headers: list[str],
                       mapping: dict[str, str | None], sample: list[tuple[int, list]],
-                      options: ParseOptions, stream: RowStream):
+                      options: ParseOptions, stream: RowStream, layout: RowLayout | None):
+    """(build a batch, build one row) of records, or of tuples in ``layout``."""
+    plans = ticket_plans(profile, headers, mapping, sample, options, stream)
+    build_batch, fast, careful = compile_builders(profile, plans)
+    if layout is None:
+        return build_batch, _one_record(fast, careful)
+    return compile_row_builders(profile, plans, fixups_for(profile, plans), layout, careful)
+
+
+def ticket_plans(profile: PlatformProfile, headers: list[str],
+                 mapping: dict[str, str | None], sample: list[tuple[int, list]],
+                 options: ParseOptions, stream: RowStream) -> list[ColumnPlan]:
+    """How each mapped column is read, decided from the sample rows."""
     if not mapping.get("external_id"):
         raise BadInputError(f"{stream.source}: no column is mapped to the ticket id, so "
                             "tickets cannot be told apart; choose the column that holds it.")
@@ -329,7 +369,7 @@ def _ticket_converter(profile: PlatformProfile, headers: list[str],
     revision = revision_column(profile, headers)
     if revision is not None:
         plans.append(revision_plan(revision, headers.index(revision)))
-    return compile_builders(profile, plans)
+    return plans
 
 
 def _aggregate_converter(profile: PlatformProfile, headers: list[str],
@@ -355,13 +395,14 @@ def _aggregate_converter(profile: PlatformProfile, headers: list[str],
     assignee = mapping.get("assignee")
 
     def careful(row: list, number: int):
-        return build_aggregates(
+        result = build_aggregates(
             row, number, vendor=profile.vendor,
             assignee_index=headers.index(assignee) if assignee else None,
             period_index=period_index, period_header=period, period_order=order,
             fixed_period=options.period, metrics=readers)
+        return Unreadable(*result) if isinstance(result, tuple) else result
 
-    return None, None, careful
+    return None, careful
 
 
 def parse_period(text: str) -> tuple[date, date]:

@@ -276,27 +276,16 @@ def _load(session: Session, request: ImportRequest, preview: ImportPreview,
     session.add(run)
     session.flush()
     result.run_id = run.id
-    loader_class = AggregateLoader if preview.profile.kind == "aggregates" else TicketLoader
-    loader = loader_class(session, platform, run.id, directory)
-    options = _options(preview, request, requester_key=requester_key(session), period=period)
-    progress.report(0, 0, f"Reading {result.file_name}…")
-    for batch in parse_file(request.path, options, sheet=preview.sheet, batch_size=BATCH_SIZE):
-        progress.check()
-        loader.load(batch.records)
-        result.skipped += len(batch.problems)
-        room = PROBLEMS_IN_MEMORY - len(result.errors)
-        result.errors.extend(batch.problems[:max(room, 0)])
-        if request.strict and batch.problems:
-            first = batch.problems[0]
-            result.rows_read = batch.rows_read
-            raise ImportRefused(f"Nothing was imported (--strict): row {first.row}"
-                                f"{', column ' + first.column if first.column else ''}: "
-                                f"{first.reason}", result)
-        result.rows_read = batch.rows_read
-        _report(progress, HASH_SHARE + (1 - HASH_SHARE) * batch.fraction,
-                f"Importing {result.file_name}: {result.rows_read:,} rows read")
-    if isinstance(loader, AggregateLoader):
-        loader.finish()
+    if preview.profile.kind == "aggregates":
+        loader: AggregateLoader | TicketLoader = AggregateLoader(session, platform, run.id,
+                                                                 directory)
+    else:
+        loader = TicketLoader(session, platform, run.id, directory)
+    try:
+        _read_into(loader, session, request, preview, period, result, progress)
+    finally:
+        if isinstance(loader, TicketLoader):
+            loader.close()  # its writer thread must stop before the transaction ends
     counts = loader.counts
     result.agents_added += directory.created
     result.inserted, result.updated, result.unchanged = (counts.inserted, counts.updated,
@@ -314,6 +303,34 @@ def _load(session: Session, request: ImportRequest, preview: ImportPreview,
         _remember(session, preview, request)
     # The commit of a large import takes seconds and cannot report: show "busy".
     progress.report(0, 0, f"Saving {result.inserted + result.updated:,} rows…")
+
+
+def _read_into(loader: AggregateLoader | TicketLoader, session: Session,
+               request: ImportRequest, preview: ImportPreview,
+               period: tuple[date, date] | None, result: ImportResult,
+               progress: Progress) -> None:
+    """Parse the file batch by batch into ``loader``, counting rows and problems."""
+    layout = loader.layout if isinstance(loader, TicketLoader) else None
+    load = loader.load_rows if isinstance(loader, TicketLoader) else loader.load
+    options = _options(preview, request, requester_key=requester_key(session), period=period)
+    progress.report(0, 0, f"Reading {result.file_name}…")
+    for batch in parse_file(request.path, options, sheet=preview.sheet, batch_size=BATCH_SIZE,
+                            layout=layout):
+        progress.check()
+        load(batch.rows if layout is not None else batch.records)
+        result.skipped += len(batch.problems)
+        room = PROBLEMS_IN_MEMORY - len(result.errors)
+        result.errors.extend(batch.problems[:max(room, 0)])
+        if request.strict and batch.problems:
+            first = batch.problems[0]
+            result.rows_read = batch.rows_read
+            raise ImportRefused(f"Nothing was imported (--strict): row {first.row}"
+                                f"{', column ' + first.column if first.column else ''}: "
+                                f"{first.reason}", result)
+        result.rows_read = batch.rows_read
+        _report(progress, HASH_SHARE + (1 - HASH_SHARE) * batch.fraction,
+                f"Importing {result.file_name}: {result.rows_read:,} rows read")
+    loader.finish()
 
 
 def _nothing_reason(result: ImportResult) -> str:

@@ -10,33 +10,36 @@ revision, else later update time, else the later row) replaces the older, and a 
 equal to what is stored counts as unchanged. So importing the same file twice changes
 nothing, and the counts always add up to the rows read.
 
-Speed: the hot path avoids ORM objects. Which keys already exist is decided by a set
-of key hashes: a key whose hash is not in it is certainly new and is inserted without a
-query; only keys whose hash is (true repeats, and rare collisions) are looked up, one
-query per batch. New rows go in through one INSERT statement compiled by SQLAlchemy for the
-database in use and run with the driver's executemany, values converted by the column
-types' own bind processors.
+Speed: the hot path avoids ORM objects and dictionaries. Tickets arrive as tuples already
+in storage form (``ticket_layout``; the parser fills them). Which keys already exist is
+decided by a set of key hashes: a key whose hash is not in it is certainly new and is
+inserted without a query; only keys whose hash is (true repeats, and rare collisions)
+are looked up, one query per batch. Rows are written by ``bulk_write.RowWriter``.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from operator import itemgetter, methodcaller
 from datetime import datetime
+from functools import partial
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Float, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.ingest.rowbuild import Memo
+from app.ingest.rowtuples import ISO_TEXT, RowLayout
 from app.models import Ticket, TicketAggregate
 from app.services.agent_matching import AgentDirectory
+from app.services.bulk_write import RowWriter
 
 TICKETS = Ticket.__table__
 AGGREGATES = TicketAggregate.__table__
 # Every column a record sets; id is the database's, import_id says which import wrote last.
 TICKET_COLUMNS = tuple(c.name for c in TICKETS.columns if c.name != "id")
-COMPARED = tuple(c for c in TICKET_COLUMNS if c != "import_id")
 AGGREGATE_COLUMNS = tuple(c.name for c in AGGREGATES.columns if c.name != "id")
 AGGREGATE_KEY = ("assignee_key", "period_start", "period_end", "metric")
 AGGREGATE_VALUES = ("assignee", "agent_id", "value", "count")
@@ -72,111 +75,55 @@ class _KeyFilter:
         return [key for key in keys if hash(key) in seen] if seen else []
 
 
-def _newer(incoming: dict, stored: dict) -> bool:
-    """Whether ``incoming`` replaces ``stored``: revision, then update time, else it is the
-    later row (file order, or the later import)."""
-    new, old = incoming.get("source_revision"), stored.get("source_revision")
-    if new is not None and old is not None and new != old:
-        return new > old
-    new, old = incoming.get("updated_at"), stored.get("updated_at")
-    if new is not None and old is not None and new != old:
-        return new > old
-    return True
+def ticket_layout(session: Session, platform: str, import_id: int | None,
+                  directory: AgentDirectory) -> RowLayout:
+    """The tuple the parser makes for each ticket: every column but id, import_id last (so
+    ``row[:-1]`` is what is compared), values as the session's driver stores them."""
+    columns = tuple(c for c in TICKET_COLUMNS if c != "import_id") + ("import_id",)
+    return RowLayout(
+        columns, constants={"platform": platform, "import_id": import_id},
+        lookups={"agent_id": ("assignee", Memo(partial(directory.resolve, platform)))},
+        aliases={"source_revision": "_revision"},
+        converters=storage_converters(session, columns))
 
 
-def _same(record: dict, stored: dict) -> bool:
-    return all(record.get(name) == stored.get(name) for name in COMPARED)
+def storage_converters(session: Session, columns: tuple[str, ...]) -> dict[str, object]:
+    """Column -> how a value is handed to the driver: the column type's own bind
+    processor, or ``ISO_TEXT`` where isoformat writes exactly what it writes (SQLite's
+    text timestamps; several times faster). Float columns get none: the parser already
+    makes floats (or ints, which every driver stores in a float column as the same
+    number)."""
+    dialect = session.connection().dialect
+    converters: dict[str, object] = {}
+    for name in columns:
+        column_type = TICKETS.c[name].type
+        processor = column_type._cached_bind_processor(dialect)
+        if processor is None or isinstance(column_type, Float):
+            continue
+        if column_type.python_type is datetime:
+            converters[name] = ISO_TEXT if _isoformat_matches(processor) else processor
+        else:
+            converters[name] = processor
+    return converters
 
 
-class BulkInserter:
-    """INSERT of many rows: the statement compiled once for the session's database, rows
-    as positional tuples converted by the columns' bind processors, driver executemany.
-
-    Records carry only the fields their file has: a batch is written with a statement for
-    the columns of its first record (the others stay NULL); a record with other keys (none
-    are expected) goes through a statement naming every column."""
-
-    def __init__(self, session: Session, table, columns: tuple[str, ...]) -> None:
-        self._connection = session.connection()
-        self._dialect = self._connection.dialect
-        self._table = table
-        self._columns = columns
-        self._statements: dict[tuple[str, ...], tuple] = {}
-        self._converters: dict[str, Callable[[Any], Any]] = {}
-        for name in columns:
-            column_type = table.c[name].type
-            processor = column_type._cached_bind_processor(self._dialect)
-            if processor is not None:
-                if column_type.python_type is datetime:
-                    processor = _fast_datetime(processor)
-                self._converters[name] = processor
-
-    def _statement(self, columns: tuple[str, ...]) -> tuple:
-        """(SQL, positional?, itemgetter in parameter order) for these columns."""
-        if columns not in self._statements:
-            compiled = insert(self._table).values({name: None for name in columns}).compile(
-                dialect=self._dialect)
-            order = tuple(compiled.positiontup or columns)
-            self._statements[columns] = (str(compiled), compiled.positional,
-                                         itemgetter(*order), order)
-        return self._statements[columns]
-
-    def insert(self, records: list[dict]) -> None:
-        if not records:
-            return
-        keys = records[0].keys()
-        present = tuple(name for name in self._columns if name in keys)
-        sql, positional, getter, order = self._statement(present)
-        if not positional:  # named-parameter drivers: let SQLAlchemy bind dictionaries
-            columns = self._columns
-            self._connection.execute(insert(self._table),
-                                     [{n: r.get(n) for n in columns} for r in records])
-            return
-        converters = [(n, c) for n, c in self._converters.items() if n in present]
-        width = len(keys)
-        rows, others = [], []
-        for record in records:  # the records are spent here: converted in place
-            for name, convert in converters:
-                value = record.get(name)
-                if value is not None:
-                    record[name] = convert(value)
-            # One builder makes every record of a file, so the same length means the same
-            # keys; a record that differs after all is caught by the KeyError.
-            if len(record) == width:
-                try:
-                    rows.append(getter(record))
-                    continue
-                except KeyError:
-                    pass
-            others.append(record)
-        self._connection.exec_driver_sql(sql, rows)
-        if others:
-            for record in others:
-                for name, convert in self._converters.items():
-                    value = record.get(name)
-                    if name not in present and value is not None:
-                        record[name] = convert(value)
-            sql, _, _, order = self._statement(self._columns)
-            self._connection.exec_driver_sql(
-                sql, [tuple(record.get(name) for name in order) for record in others])
-
-
-def _fast_datetime(processor: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``isoformat`` when it writes exactly what the type's own processor writes (SQLite's
-    text storage): several times faster per value. Checked, never assumed."""
+def _isoformat_matches(processor: Callable[[Any], Any]) -> bool:
     samples = (datetime(2026, 1, 2, 3, 4, 5), datetime(999, 12, 31, 23, 59, 59, 123456))
-
-    fast = methodcaller("isoformat", " ", "microseconds")  # no Python frame per value
-
     try:
-        same = all(processor(sample) == fast(sample) for sample in samples)
+        return all(processor(s) == s.isoformat(" ", "microseconds") for s in samples)
     except (TypeError, ValueError):
-        same = False
-    return fast if same else processor
+        return False
 
 
 class TicketLoader:
-    """Applies batches of ticket records for one platform in the caller's transaction."""
+    """Applies batches of ticket rows for one platform in the caller's transaction.
+
+    Rows are tuples in ``self.layout`` (``parse_file(..., layout=loader.layout)`` makes
+    them); ``load`` takes record dictionaries instead and converts them. New rows are
+    written by a background thread (see ``bulk_write``) unless the agent look-up may
+    write to the database itself (agents created on the fly): ``finish()`` waits for
+    them, and ``close()`` (or the ``with`` block) must come before the transaction ends.
+    """
 
     def __init__(self, session: Session, platform: str, import_id: int | None,
                  directory: AgentDirectory) -> None:
@@ -185,77 +132,102 @@ class TicketLoader:
         self.import_id = import_id
         self.directory = directory
         self.counts = LoadCounts()
-        self._inserter = BulkInserter(session, TICKETS, TICKET_COLUMNS)
+        self.layout = ticket_layout(session, platform, import_id, directory)
+        columns = self.layout.columns
+        self._writer = RowWriter(session, TICKETS, columns,
+                                 background=directory.create_missing is None)
+        self._key = itemgetter(columns.index("external_id"))
+        self._who = itemgetter(columns.index("assignee"), columns.index("agent_id"))
+        self._revision = columns.index("source_revision")
+        self._updated = columns.index("updated_at")
         self._known = _KeyFilter()
-        self._agents: dict[str, int | None] = {}  # assignee -> agent id, this import
         self._known.add_all(session.scalars(
             select(Ticket.external_id).where(Ticket.platform == platform)))
 
+    def __enter__(self) -> TicketLoader:
+        return self
+
+    def __exit__(self, error_type: object, *exc: object) -> None:
+        try:
+            if error_type is None:
+                self.finish()
+        finally:
+            self.close()
+
+    def finish(self) -> None:
+        """Wait until every row is written."""
+        self._writer.flush()
+
+    def close(self) -> None:
+        self._writer.close()
+
     def load(self, records: list[dict]) -> None:
-        """One batch, in file order."""
-        platform, resolve = self.platform, self.directory.resolve
-        counts, unmatched, known = self.counts, self.counts.unmatched, self._known
-        common = {"platform": platform, "import_id": self.import_id}
-        agents = self._agents
-        lookups = known.candidates([r["external_id"] for r in records])
-        # key -> [values, database id or None (new in this import), changed?]
+        """One batch of record dictionaries, in file order."""
+        self.load_rows([self.layout.to_row(record) for record in records])
+
+    def load_rows(self, rows: list[tuple]) -> None:
+        """One batch of rows, in file order."""
+        counts = self.counts
+        keys = list(map(self._key, rows))
+        unmatched = counts.unmatched
+        for (assignee, agent_id), times in Counter(map(self._who, rows)).items():
+            if agent_id is None and assignee:
+                unmatched[assignee] = unmatched.get(assignee, 0) + times
+        lookups = self._known.candidates(keys)
+        if not lookups and len(set(keys)) == len(keys):  # all new: the common case
+            self._known.add_all(keys)
+            counts.inserted += len(rows)
+            self._writer.insert(rows)
+            return
+        # key -> [row, database id or None (new in this import), changed?]
+        self._writer.flush()  # the look-up below uses the connection
         state: dict[str, list] = self._stored(lookups) if lookups else {}
-        for record in records:
-            record.update(common)
-            record["source_revision"] = record.get("_revision")
-            assignee = record.get("assignee")
-            agent_id = None
-            if assignee:
-                agent_id = agents.get(assignee, 0)
-                if agent_id == 0:
-                    agent_id = agents[assignee] = resolve(platform, assignee)
-                if agent_id is None:
-                    unmatched[assignee] = unmatched.get(assignee, 0) + 1
-            record["agent_id"] = agent_id
-            external_id = record["external_id"]
-            current = state.get(external_id)
+        for key, row in zip(keys, rows):
+            current = state.get(key)
             if current is None:
-                state[external_id] = [record, None, True]
+                state[key] = [row, None, True]
                 counts.inserted += 1
-            elif not _newer(record, current[0]) or _same(record, current[0]):
+            elif not self._newer(row, current[0]) or row[:-1] == current[0][:-1]:
                 counts.unchanged += 1
             else:
-                current[0] = record
+                current[0] = row
                 current[2] = True
                 counts.updated += 1
-        new_rows = []
-        changed = []
-        for values, row_id, dirty in state.values():
-            if row_id is None:
-                new_rows.append(values)
-            elif dirty:
-                changed.append(dict(values, _id=row_id))
-        known.add_all(state)
-        self._inserter.insert(new_rows)
+        self._known.add_all(state)
+        self._writer.insert([row for row, row_id, _ in state.values() if row_id is None])
+        changed = [(row, row_id) for row, row_id, dirty in state.values()
+                   if row_id is not None and dirty]
         if changed:
-            self._update(changed)
+            self._writer.update([row for row, _ in changed], [i for _, i in changed])
+
+    def _newer(self, incoming: tuple, stored: tuple) -> bool:
+        """Whether ``incoming`` replaces ``stored``: revision, then update time, else it
+        is the later row (file order, or the later import). Both are in storage form, in
+        which timestamps order as the times do."""
+        for at in (self._revision, self._updated):
+            new, old = incoming[at], stored[at]
+            if new is not None and old is not None and new != old:
+                return new > old
+        return True
 
     def _stored(self, keys: list[str]) -> dict[str, list]:
-        columns = [TICKETS.c.id] + [TICKETS.c[name] for name in COMPARED]
+        """The stored rows of these keys as the driver returns them (storage form, like
+        the parsed rows)."""
+        columns = [TICKETS.c.id] + [TICKETS.c[name] for name in self.layout.columns]
+        at = self.layout.columns.index("external_id") + 1
         state: dict[str, list] = {}
         unique = list(dict.fromkeys(keys))
+        connection = self.session.connection()
         for start in range(0, len(unique), LOOKUP_CHUNK):
             chunk = unique[start:start + LOOKUP_CHUNK]
-            rows = self.session.execute(select(*columns).where(
+            result = connection.execute(select(*columns).where(
                 Ticket.platform == self.platform, Ticket.external_id.in_(chunk)))
-            for row in rows:
-                values = dict(row._mapping)
-                row_id = values.pop("id")
-                state[values["external_id"]] = [values, row_id, False]
+            try:
+                for raw in result.cursor.fetchall():
+                    state[raw[at]] = [tuple(raw[1:]), raw[0], False]
+            finally:
+                result.close()
         return state
-
-    def _update(self, rows: list[dict]) -> None:
-        for row in rows:
-            row["import_id"] = self.import_id
-        statement = update(TICKETS).where(TICKETS.c.id == bindparam("_id"))
-        payload = [{name: row.get(name) for name in TICKET_COLUMNS} | {"_id": row["_id"]}
-                   for row in rows]
-        self.session.connection().execute(statement, payload)
 
 
 class AggregateLoader:

@@ -12,7 +12,7 @@ import pytest
 from app.ingest import tickets as T
 from app.ingest.detect import unique_headers
 from app.ingest.normalize import match_key
-from app.ingest.rowbuild import is_blank, requester_hasher
+from app.ingest.rowbuild import compile_builders, is_blank, requester_hasher
 from app.ingest.streaming import open_rows
 from tests.ingest.ticket_helpers import FIXTURES, write
 
@@ -23,8 +23,9 @@ def converters(path, sheet=None):
     with open_rows(path, sheet) as stream:
         headers = unique_headers(stream.headers)
         rows = list(islice(stream.raw_rows(), 1000))
-        build_batch, fast, careful = T._ticket_converter(
-            preview.profile, headers, preview.mapping, rows, options, stream)
+        plans = T.ticket_plans(preview.profile, headers, preview.mapping, rows, options,
+                               stream)
+    build_batch, fast, careful = compile_builders(preview.profile, plans)
     return rows, build_batch, fast, careful
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app.errors import BadInputError
 from app.models import AgentAlias, Base, ImportRun, Ticket, TicketAggregate
 from app.progress import Cancelled, Progress
-from app.services import ticket_import, ticket_loader
+from app.services import bulk_write, ticket_import, ticket_loader
 from app.services.agent_matching import CREATE, IGNORE, AgentDecision
 from app.services.ticket_import import (
     ImportRefused,
@@ -142,7 +142,7 @@ def test_cancel_midway_leaves_the_database_as_it_was(session_factory, tmp_path, 
     monkeypatch.setattr(ticket_import, "BATCH_SIZE", 1)
     progress = Progress()
     batches = []
-    real_load = ticket_loader.TicketLoader.load
+    real_load = ticket_loader.TicketLoader.load_rows
 
     def load_then_cancel(self, records):
         real_load(self, records)
@@ -150,7 +150,7 @@ def test_cancel_midway_leaves_the_database_as_it_was(session_factory, tmp_path, 
         if len(batches) == 2:
             progress.cancel()
 
-    monkeypatch.setattr(ticket_loader.TicketLoader, "load", load_then_cancel)
+    monkeypatch.setattr(ticket_loader.TicketLoader, "load_rows", load_then_cancel)
     changed = ROWS[0].replace("2026-10-01 12:00:00", "2026-10-07 12:00:00").replace(
         ",Solved,", ",Closed,")
     request = ImportRequest(path=write(tmp_path, "second.csv", changed, *ROWS[1:]),
@@ -165,7 +165,7 @@ def test_error_midway_leaves_the_database_as_it_was(session_factory, tmp_path, m
     run_import(session_factory, ImportRequest(path=write(tmp_path, "first.csv", ROWS[0])))
     before = snapshot(session_factory)
     monkeypatch.setattr(ticket_import, "BATCH_SIZE", 1)
-    real_insert = ticket_loader.BulkInserter.insert
+    real_insert = bulk_write.RowWriter.insert
     calls = []
 
     def insert_then_fail(self, records):
@@ -174,7 +174,7 @@ def test_error_midway_leaves_the_database_as_it_was(session_factory, tmp_path, m
             raise RuntimeError("disk on fire")
         real_insert(self, records)
 
-    monkeypatch.setattr(ticket_loader.BulkInserter, "insert", insert_then_fail)
+    monkeypatch.setattr(bulk_write.RowWriter, "insert", insert_then_fail)
     with pytest.raises(RuntimeError):
         run_import(session_factory, ImportRequest(path=write(tmp_path, "b.csv", *ROWS[1:]),
                                                   create_agents=True), today=TODAY)

@@ -32,9 +32,9 @@ def ticket(external_id: str, row: int = 2, **fields) -> dict:
 
 def load(session_factory, batches, platform="zendesk"):
     with session_factory.begin() as session:
-        loader = TicketLoader(session, platform, None, load_directory(session))
-        for batch in batches:
-            loader.load(batch)
+        with TicketLoader(session, platform, None, load_directory(session)) as loader:
+            for batch in batches:
+                loader.load(batch)
         return loader.counts
 
 
