@@ -95,3 +95,57 @@ def _parse(path):
         records += batch.records
         problems += batch.problems
     return records, problems
+
+
+@pytest.mark.parametrize("name", ["zendesk.csv", "freshdesk.csv", "servicenow_events.csv",
+                                  "salesforce.csv", "intercom.csv", "hubspot.csv",
+                                  "helpscout.csv"])
+def test_row_tuples_hold_what_the_records_hold(name):
+    """The loader's tuples (rowtuples) and the records agree, constants, look-ups,
+    renamed fields and storage conversions included."""
+    from app.ingest.rowbuild import Memo, fixups_for
+    from app.ingest.rowtuples import ISO_TEXT, RowLayout, compile_row_builders
+
+    path = FIXTURES / name
+    preview = T.preview_file(path)
+    options = T.ParseOptions(preview.profile, preview.mapping, requester_key=b"k")
+    with open_rows(path) as stream:
+        headers = unique_headers(stream.headers)
+        rows = list(islice(stream.raw_rows(), 1000))
+        plans = T.ticket_plans(preview.profile, headers, preview.mapping, rows, options,
+                               stream)
+    build_batch, fast, careful = compile_builders(preview.profile, plans)
+    columns = ("platform", "external_id", "agent_id", "assignee", "created_at", "solved_at",
+               "full_resolution_minutes", "csat", "escalated", "source_revision", "tags",
+               "import_id")
+    agents = Memo(lambda name: len(name) if name else None)
+    layout = RowLayout(columns, constants={"platform": "vendor", "import_id": 9},
+                       lookups={"agent_id": ("assignee", agents)},
+                       aliases={"source_revision": "_revision"},
+                       converters={"created_at": ISO_TEXT, "solved_at": ISO_TEXT,
+                                   "escalated": int})
+    build_rows, build_row = compile_row_builders(
+        preview.profile, plans, fixups_for(preview.profile, plans), layout, careful)
+    data = [(n, r) for n, r in rows if not is_blank(r) and not str(r[0]).startswith(
+        ("Grand", "Confidential", "Copyright"))]
+    expected = []
+    for number, row in data:
+        record = careful(row, number)
+        if isinstance(record, dict):
+            expected.append(layout.to_row(record))
+    assert [build_row(r, n) for n, r in data if isinstance(careful(r, n), dict)] == expected
+    usual = []  # the rows the fast path takes (an unusual cell sends a batch row by row)
+    for number, row in data:
+        try:
+            fast(row, number)
+        except Exception:
+            continue
+        usual.append((number, row))
+    assert usual
+    assert build_rows(usual) == [layout.to_row(careful(r, n)) for n, r in usual]
+    first = expected[0]
+    assert first[0] == "vendor" and first[-1] == 9
+    record = careful(data[0][1], data[0][0])
+    assert first[2] == agents[record.get("assignee")]
+    created = record.get("created_at")
+    assert first[4] == (created.isoformat(" ", "microseconds") if created else None)
