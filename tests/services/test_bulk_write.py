@@ -80,11 +80,11 @@ def test_rows_are_split_by_their_empty_fields_and_many_go_per_statement(session_
 
 def test_an_error_in_the_writer_thread_reaches_the_caller(session_factory):
     rows = random_rows(10)
-    with pytest.raises(IntegrityError), session_factory.begin() as session:
-        with RowWriter(session, TICKETS, COLUMNS, background=True) as writer:
-            writer.insert(rows)
-            writer.insert(rows[:3])  # the same keys again: unique constraint
-            writer.flush()
+    with pytest.raises(IntegrityError), session_factory.begin() as session, \
+            RowWriter(session, TICKETS, COLUMNS, background=True) as writer:
+        writer.insert(rows)
+        writer.insert(rows[:3])  # the same keys again: unique constraint
+        writer.flush()
     with session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Ticket)) == 0
 
