@@ -23,6 +23,7 @@ transaction ends (``with RowWriter(...) as writer:``).
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from itertools import chain, repeat
@@ -37,6 +38,7 @@ MAX_SPLIT_COLUMNS = 4
 SPLIT_SHARE = 0.1
 ROWS_PER_STATEMENT = 100
 QUEUED_BATCHES = 2  # batches waiting for the writer thread (bounds the memory held)
+SWITCH_INTERVAL = 0.0005  # seconds, while a writer thread runs (see _Worker)
 
 
 class RowWriter:
@@ -118,15 +120,17 @@ class RowWriter:
     def _insert_group(self, indices: list[int], rows: list[tuple]) -> None:
         columns = tuple(sorted(indices))
         per = max(1, min(ROWS_PER_STATEMENT, self._max_parameters() // len(columns)))
-        whole = len(rows) // per * per if per > 1 else 0
+        whole = len(rows) // per * per
         if whole:
             sql, getter = self._positional(columns, per)  # type: ignore[misc]
             self._connection.exec_driver_sql(sql, [
                 tuple(chain.from_iterable(map(getter, rows[start:start + per])))
                 for start in range(0, whole, per)])
-        if whole < len(rows):
-            sql, getter = self._positional(columns, 1)  # type: ignore[misc]
-            self._connection.exec_driver_sql(sql, list(map(getter, rows[whole:])))
+        if whole < len(rows):  # the rest in one statement too (one engine step)
+            rest = rows[whole:]
+            sql, getter = self._positional(columns, len(rest))  # type: ignore[misc]
+            self._connection.exec_driver_sql(
+                sql, [tuple(chain.from_iterable(map(getter, rest)))])
 
     def _max_parameters(self) -> int:
         return getattr(self._dialect, "insertmanyvalues_max_parameters", 999) or 999
@@ -134,22 +138,33 @@ class RowWriter:
     def _positional(self, indices: tuple[int, ...], per: int
                     ) -> tuple[str, Callable] | None:
         """(SQL, getter of one row's parameters in order) for an INSERT of these columns,
-        ``per`` rows per statement; None when the driver takes named parameters."""
+        ``per`` rows per statement; None when the driver takes named parameters.
+
+        SQLAlchemy compiles the one-row statement; with plain placeholders (``?`` or
+        ``%s``) the statement for n rows repeats its VALUES group n times (compiling
+        each size would cost more than the rows), otherwise SQLAlchemy compiles it."""
         key = (indices, per)
-        if key not in self._inserts:
-            names = [self.columns[i] for i in indices]
-            compiled = insert(self._table).values(
-                [{n: None for n in names}] * per if per > 1 else {n: None for n in names}
-            ).compile(dialect=self._dialect)
-            if not compiled.positional:
-                self._inserts[key] = None
-            else:
-                # A multi-row statement's parameters run row after row ("name_m0", ...,
-                # "name_m1", ...): the first row's order is every row's order.
-                order = [n[:-3] if per > 1 else n
-                         for n in (compiled.positiontup or names)[:len(names)]]
-                self._inserts[key] = (str(compiled), _getter(
-                    [self.columns.index(n) for n in order]))
+        if key in self._inserts:
+            return self._inserts[key]
+        names = [self.columns[i] for i in indices]
+        one = insert(self._table).values({n: None for n in names}).compile(
+            dialect=self._dialect)
+        if not one.positional:
+            self._inserts[key] = None
+            return None
+        order = list(one.positiontup or names)
+        sql = str(one)
+        head, values = sql.rsplit(" VALUES ", 1) if " VALUES " in sql else (sql, "")
+        if per > 1 and self._dialect.paramstyle in ("qmark", "format") \
+                and values.startswith("(") and values.endswith(")"):
+            sql = head + " VALUES " + ", ".join([values] * per)
+        elif per > 1:
+            compiled = insert(self._table).values([{n: None for n in names}] * per).compile(
+                dialect=self._dialect)
+            # parameters run row after row ("name_m0", ..., "name_m1", ...)
+            sql = str(compiled)
+            order = [n[:-3] for n in (compiled.positiontup or names)[:len(names)]]
+        self._inserts[key] = (sql, _getter([self.columns.index(n) for n in order]))
         return self._inserts[key]
 
     # ------------------------------------------------------------------ update
@@ -184,9 +199,15 @@ def _getter(indices: list[int]):
 
 class _Worker:
     """One thread running the submitted writes in order; the first error stops the
-    writing and is raised in the caller's thread by the next ``submit`` or ``flush``."""
+    writing and is raised in the caller's thread by the next ``submit`` or ``flush``.
+
+    While it runs, the interpreter's switch interval is shortened: each statement gives
+    up the GIL while the engine works, and getting it back would otherwise wait up to
+    5 ms for the parsing thread to let go — longer than the statement took."""
 
     def __init__(self) -> None:
+        self._interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._interval, SWITCH_INTERVAL))
         self._queue: queue.Queue[Callable[[], None] | None] = queue.Queue(QUEUED_BATCHES)
         self._error: BaseException | None = None
         self._stopping = False
@@ -218,6 +239,7 @@ class _Worker:
         self._stopping = True
         self._queue.put(None)
         self._thread.join()
+        sys.setswitchinterval(self._interval)
 
     def _raise(self) -> None:
         if self._error is not None:

@@ -17,6 +17,7 @@ import calendar
 import hashlib
 import json
 import secrets
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -54,7 +55,6 @@ from app.services.ticket_loader import AggregateLoader, TicketLoader
 ERRORS_KEPT = 500  # problems stored with the ImportRun (the count is always complete)
 PROBLEMS_IN_MEMORY = 20_000  # problems handed back for the error report
 BATCH_SIZE = 2_000  # small enough that the bar moves several times a second
-HASH_SHARE = 0.05  # of the progress bar
 REQUESTER_KEY = "requester_hmac"
 
 
@@ -239,29 +239,32 @@ def run_import(session_factory: SessionFactory, request: ImportRequest,
     if preview.needs_period and period is None:
         raise BadInputError(f"{path.name} holds per-agent figures without dates; name the "
                             "period they cover (for example --period 2026-10).")
-    sha256 = file_sha256(path, progress)
+    file_hash = _FileHash(path)  # in a thread, while the rows are read
     profile = preview.profile
     platform = profile.vendor
     result = ImportResult(
-        run_id=None, file_name=path.name, sha256=sha256, profile=profile.name,
+        run_id=None, file_name=path.name, sha256="", profile=profile.name,
         platform=platform, confidence=float(preview.detection.confidence), rows_read=0,
         inserted=0, updated=0, unchanged=0, skipped=0, errors=[], unmatched_agents=[],
         dry_run=request.dry_run)
     try:
         with session_factory.begin() as session:
-            _load(session, request, preview, period, result, progress, today or date.today())
+            _load(session, request, preview, period, result, progress, today or date.today(),
+                  file_hash)
             if request.dry_run:
                 raise _DryRun
             update_after_import(session, result.run_id)  # the dashboard's day summary
     except _DryRun:
         result.run_id = None
+    finally:
+        file_hash.stop()
     result.seconds = time.perf_counter() - started
     return result
 
 
 def _load(session: Session, request: ImportRequest, preview: ImportPreview,
           period: tuple[date, date] | None, result: ImportResult, progress: Progress,
-          today: date) -> None:
+          today: date, file_hash: _FileHash) -> None:
     platform = result.platform
     directory = load_directory(session)
     result.aliases_added, result.agents_added = apply_decisions(
@@ -269,7 +272,7 @@ def _load(session: Session, request: ImportRequest, preview: ImportPreview,
     if request.create_agents:
         directory.create_missing = lambda place, name: create_agent_for(
             session, directory, place, name, today)
-    run = ImportRun(file_name=result.file_name[:260], file_sha256=result.sha256,
+    run = ImportRun(file_name=result.file_name[:260], file_sha256="",  # known at the end
                     profile=result.profile, platform=platform,
                     confidence=result.confidence, sheet=preview.sheet,
                     period=_period_text(period), status="landed")
@@ -293,6 +296,7 @@ def _load(session: Session, request: ImportRequest, preview: ImportPreview,
     result.unmatched_agents = sorted(fold_counts(counts.unmatched), key=str.casefold)
     if result.loaded == 0:
         raise ImportRefused(_nothing_reason(result), result)
+    result.sha256 = run.file_sha256 = file_hash.result()
     run.rows_read, run.inserted, run.updated = result.rows_read, result.inserted, result.updated
     run.unchanged, run.skipped = result.unchanged, result.skipped
     run.errors_json = json.dumps([problem_json(p) for p in result.errors[:ERRORS_KEPT]],
@@ -328,7 +332,7 @@ def _read_into(loader: AggregateLoader | TicketLoader, session: Session,
                                 f"{', column ' + first.column if first.column else ''}: "
                                 f"{first.reason}", result)
         result.rows_read = batch.rows_read
-        _report(progress, HASH_SHARE + (1 - HASH_SHARE) * batch.fraction,
+        _report(progress, batch.fraction,
                 f"Importing {result.file_name}: {result.rows_read:,} rows read")
     loader.finish()
 
@@ -389,18 +393,45 @@ def _period_text(period: tuple[date, date] | None) -> str | None:
     return f"{first.isoformat()}..{last.isoformat()}"
 
 
-def file_sha256(path: Path, progress: Progress | None = None) -> str:
-    """The file's SHA-256, read in chunks; the first 5 % of the progress bar."""
+def file_sha256(path: Path, stop: threading.Event | None = None) -> str:
+    """The file's SHA-256, read in chunks (``stop`` set: gives up, returns "")."""
     digest = hashlib.sha256()
-    size = max(path.stat().st_size, 1)
-    done = 0
     with open(path, "rb") as handle:
         while chunk := handle.read(4 * 1024 * 1024):
+            if stop is not None and stop.is_set():
+                return ""
             digest.update(chunk)
-            done += len(chunk)
-            if progress is not None:
-                _report(progress, HASH_SHARE * done / size, f"Checking {path.name}…")
     return digest.hexdigest()
+
+
+class _FileHash:
+    """``file_sha256`` in a thread of its own: hashlib works without the GIL, so on two
+    cores hashing a large file costs the import no time."""
+
+    def __init__(self, path: Path) -> None:
+        self._stop = threading.Event()
+        self._value: str | None = None
+        self._error: OSError | None = None
+        self._thread = threading.Thread(target=self._run, args=(path,), daemon=True,
+                                        name="file-hash")
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            self._value = file_sha256(path, self._stop)
+        except OSError as exc:
+            self._error = exc
+
+    def result(self) -> str:
+        self._thread.join()
+        if self._error is not None:
+            name = Path(self._error.filename).name if self._error.filename else "The file"
+            raise BadInputError(f"{name} could not be read to the end "
+                                f"({self._error.strerror or self._error}).")
+        return self._value or ""
+
+    def stop(self) -> None:
+        self._stop.set()
 
 
 def requester_key(session: Session) -> bytes:
