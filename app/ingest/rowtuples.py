@@ -74,7 +74,12 @@ def compile_row_builders(profile: PlatformProfile, plans: list[ColumnPlan],
     width = max(used) + 1
     targets = ", ".join(f"c{i}" if i in used else "_" for i in range(width))
     local = {plan.key: f"f{n}" for n, plan in enumerate(plans)}
-    body = [f"{local[plan.key]} = " + plan.fast.format(v=cells_expression(plan)) for plan in plans]
+    # Timestamps the plan can give as stored text directly (see ColumnPlan.fast_text).
+    as_text = {plan.key for plan in plans if plan.fast_text is not None and any(
+        layout.converters.get(c) == ISO_TEXT and layout.aliases.get(c, c) == plan.key
+        for c in layout.columns)}
+    body = [f"{local[plan.key]} = " + (plan.fast_text if plan.key in as_text else plan.fast
+                                       ).format(v=cells_expression(plan)) for plan in plans]
     for target, reference, zero_only in fixups:
         condition = f"({local[target]} == 0)" if zero_only else "True"
         if reference and reference in local:
@@ -90,8 +95,9 @@ def compile_row_builders(profile: PlatformProfile, plans: list[ColumnPlan],
             namespace[f"l_{name}"] = table
             items.append(f"l_{name}[{local.get(source, 'None')}]")
         elif layout.aliases.get(name, name) in local:
-            items.append(_stored(local[layout.aliases.get(name, name)],
-                                 layout.converters.get(name), name, namespace))
+            key = layout.aliases.get(name, name)
+            convert = None if key in as_text else layout.converters.get(name)
+            items.append(_stored(local[key], convert, name, namespace))
         else:
             items.append("None")
     row = "(" + ", ".join(items) + ",)"

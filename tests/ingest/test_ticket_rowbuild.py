@@ -149,3 +149,24 @@ def test_row_tuples_hold_what_the_records_hold(name):
     assert first[2] == agents[record.get("assignee")]
     created = record.get("created_at")
     assert first[4] == (created.isoformat(" ", "microseconds") if created else None)
+
+
+def test_timestamps_stored_as_text_equal_isoformat_whatever_their_form(tmp_path):
+    """The text fast path (ColumnPlan.fast_text) for ISO timestamps in CSV cells."""
+    from app.ingest.rowtuples import ISO_TEXT, RowLayout
+
+    stamps = ["2024-03-01 10:00:00", "2024-03-01T10:00:00", "2024-03-01 10:00",
+              "2024-03-01 10:00:00.250", "2024-W09-5 10:00:00", "", "2024-03-01 09:05:07"]
+    body = "".join(f"{n},{stamp}\n" for n, stamp in enumerate(stamps * 5, start=1))
+    path = write(tmp_path, "z.csv", "Id,Created at\n" + body)
+    preview = T.preview_file(path)
+    layout = RowLayout(("external_id", "created_at"), converters={"created_at": ISO_TEXT})
+    rows = []
+    for batch in T.parse_file(path, T.ParseOptions(preview.profile, preview.mapping),
+                              layout=layout):
+        rows += batch.rows
+        assert batch.problems == []
+    records, _ = _parse(path)
+    assert rows == [(r["external_id"], r["created_at"] and
+                     r["created_at"].isoformat(" ", "microseconds")) for r in records]
+    assert rows[0][1] == "2024-03-01 10:00:00.000000" and rows[5][1] is None
