@@ -4,4 +4,6 @@ import sys
 
 from app.cli import main
 
-sys.exit(main())
+# The guard matters: a child process the import starts ("spawn") imports this module again.
+if __name__ == "__main__":
+    sys.exit(main())

@@ -17,10 +17,13 @@ from datetime import date, datetime
 from importlib.resources import files
 from pathlib import Path
 
-from sqlalchemy import Engine, column, create_engine, event, inspect, select, table
+from sqlalchemy import (Date, Engine, String, column, create_engine, event, inspect, select,
+                        table)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.functions import FunctionElement
 
 from app.errors import BadInputError, DatabaseTooNewError, UserError
 from app.migrations import SCHEMA_HEAD
@@ -119,6 +122,28 @@ def describe_operational_error(exc: OperationalError) -> str | None:
 
 def make_session_factory(engine: Engine) -> SessionFactory:
     return SessionFactory(engine)
+
+
+LARGE_WRITE_CACHE_KIB = 64 * 1024
+
+
+@contextmanager
+def large_write(session: Session) -> Iterator[None]:
+    """Settings for a transaction that writes very many rows (an import), undone after.
+
+    SQLite: a 64 MB page cache for this connection instead of 2 MB, so the indexes of a
+    million-row table stay in memory while rows go in (with the default cache, pages are
+    written out to the journal and read back again and again mid-transaction)."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{LARGE_WRITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
 
 
 # ----------------------------------------------------------------------- migrations
@@ -420,3 +445,51 @@ def rolling_daily_backup(engine: Engine, today: date | None = None,
     for old in dailies[:-keep] if keep > 0 else dailies:
         old.unlink(missing_ok=True)
     return made
+
+
+# ------------------------------------------------------------------- SQL constructs
+# Expressions whose cheapest form differs by database; the services use them as SQLAlchemy
+# constructs and stay portable (the default form is standard SQL).
+
+
+class day_of(FunctionElement):  # noqa: N801 - used like a SQL function
+    """The calendar day of a stored moment. SQLite keeps moments as ISO text, whose first
+    ten characters are the day (and much cheaper than date()); it returns that text,
+    other databases a date."""
+
+    type = Date()
+    name = "day_of"
+    inherit_cache = True
+
+
+@compiles(day_of)
+def _day_of_default(element, compiler, **kw):
+    return f"CAST({compiler.process(element.clauses, **kw)} AS DATE)"
+
+
+@compiles(day_of, "sqlite")
+def _day_of_sqlite(element, compiler, **kw):
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, 10)"
+
+
+class whole_number_text(FunctionElement):  # noqa: N801 - used like a SQL function
+    """A float column's value as the text of an integer when it is a whole number (so the
+    text reads back exactly), else NULL. SQLite would print any other float with only 15
+    significant digits, which is not exact; those values are read another way."""
+
+    type = String()
+    name = "whole_number_text"
+    inherit_cache = True
+
+
+@compiles(whole_number_text)
+def _whole_number_text_default(element, compiler, **kw):
+    value = compiler.process(element.clauses, **kw)
+    return (f"CASE WHEN abs({value}) < 1e15 THEN CASE WHEN {value} = CAST({value} AS BIGINT) "
+            f"THEN CAST(CAST({value} AS BIGINT) AS VARCHAR) END END")
+
+
+@compiles(whole_number_text, "sqlite")
+def _whole_number_text_sqlite(element, compiler, **kw):
+    value = compiler.process(element.clauses, **kw)  # group_concat prints the integer itself
+    return f"CASE WHEN {value} = CAST({value} AS INTEGER) THEN CAST({value} AS INTEGER) END"

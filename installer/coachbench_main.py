@@ -16,4 +16,12 @@ if sys.stderr is None:
 
 from app.cli import main  # noqa: E402 (after the streams exist)
 
-sys.exit(main())
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--coachbench-reader"]:
+        # A large import reads the file in a child process: in the frozen program the
+        # child is this executable again (app.ingest.parallel.READER_FLAG).
+        from app.ingest.parallel import child_main
+
+        child_main()
+        sys.exit(0)
+    sys.exit(main())

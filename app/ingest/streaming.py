@@ -4,10 +4,11 @@
 Excel / OpenDocument workbooks through python-calamine, XML Spreadsheet 2003), finds the
 header (even under title rows) and then hands out the data rows one at a time, dropping
 blank rows and the footer rows report tools append (``Grand Totals``, ``Confidential
-Information``, ``Copyright``) without ever holding the whole file. Cells come as the
-format gives them, untouched, so the caller decides once per column how to read them:
-CSV cells are ``str`` (``""`` when empty); workbook cells are ``str``, ``float``,
-``bool``, ``datetime`` ... (``""`` when empty).
+Information``, ``Copyright``) without ever holding the whole file (except a workbook's
+sheet: python-calamine can only load one whole, so ``workbook_rows`` keeps that to one
+load per import). Cells come as the format gives them, untouched, so the caller decides
+once per column how to read them: CSV cells are ``str`` (``""`` when empty); workbook
+cells are ``str``, ``float``, ``bool``, ``datetime`` ... (``""`` when empty).
 
 Untrusted input is bounded: a row longer than ``MAX_LINE_CHARS`` or wider than
 ``MAX_COLUMNS``, a zip that unpacks too far and XML with entity declarations are refused
@@ -43,11 +44,23 @@ from app.ingest.readers import (
     _too_wide,
     _workbook_cell,
 )
+from app.ingest.workbook_rows import (  # noqa: F401 (release_sheet: for the importers)
+    cached_sheet,
+    close_quietly,
+    keep_sheet,
+    load_sheet,
+    release_sheet,
+)
+from app.progress import Cancelled
 
 MAX_LINE_CHARS = 4 * 1024 * 1024   # one physical line; a quoted cell may span many
 MAX_FIELD_CHARS = 4 * 1024 * 1024
 _HEAD_BYTES = 64 * 1024
-_BLOCK_BYTES = 1 << 16  # small enough for a smooth progress bar
+# Read in large blocks: a read is a system call, and during an import every system call
+# lets the database writer thread take the interpreter for a while (see bulk_write). A
+# block is at most a 64th of the file, so the position still moves smoothly.
+_BLOCK_BYTES = 1 << 20
+_MIN_BLOCK_BYTES = 1 << 13
 _FOOTER_STARTS = frozenset("GgCc")
 
 
@@ -181,8 +194,11 @@ def _open_csv(path: Path, size: int, head: bytes, max_columns: int) -> RowStream
     sample = head.decode(encoding, errors=errors)
     delimiter = _sniff_delimiter(sample[:_HEAD_BYTES])
     raw = path.open("rb")
-    guarded = io.BufferedReader(_LineGuard(raw, name), buffer_size=_BLOCK_BYTES)
+    block = max(_MIN_BLOCK_BYTES, min(_BLOCK_BYTES, size // 64))
+    guard = _LineGuard(raw, name)
+    guarded = io.BufferedReader(guard, buffer_size=block)
     text = io.TextIOWrapper(guarded, encoding=encoding, errors=errors, newline="")
+    text._CHUNK_SIZE = block  # type: ignore[attr-defined]  # decode in large blocks too
     reader = csv.reader(text, delimiter=delimiter)
 
     def close() -> None:
@@ -198,7 +214,7 @@ def _open_csv(path: Path, size: int, head: bytes, max_columns: int) -> RowStream
         close()
         raise
     stream.encoding, stream.delimiter, stream.file_kind = encoding, delimiter, "csv"
-    stream._position = lambda: raw.tell() / size if not raw.closed else 1.0
+    stream._position = lambda: guard.consumed / size
     stream._close = close
     return stream
 
@@ -211,6 +227,7 @@ class _LineGuard(io.RawIOBase):
     def __init__(self, raw: io.BufferedReader, name: str):
         super().__init__()
         self._raw, self._name, self._run = raw, name, 0
+        self.consumed = 0  # bytes handed out (the position, without a system call)
 
     def readable(self) -> bool:
         return True
@@ -218,6 +235,7 @@ class _LineGuard(io.RawIOBase):
     def readinto(self, buffer) -> int:  # type: ignore[override]
         data = self._raw.read(len(buffer))
         count = len(data)
+        self.consumed += count
         buffer[:count] = data
         last = max(data.rfind(b"\n"), data.rfind(b"\r"))
         self._run = self._run + count if last < 0 else count - last - 1
@@ -245,33 +263,17 @@ def _numbered_csv(name: str, reader) -> Iterator[tuple[int, list]]:
 # ---------------------------------------------------------------------- workbooks
 
 
-# The last workbook sheet opened, kept loaded: python-calamine reads a whole sheet at
-# once, so without it the preview and then the import of one file would each pay for
-# loading it. One entry only; the import releases it when done (``release_sheet``).
-_SHEET_CACHE: dict[tuple, tuple[str, object, list[str]]] = {}
-
-
-def _sheet_key(path: Path, sheet: str | None) -> tuple:
-    stat = path.stat()
-    return (str(path.resolve()), stat.st_mtime_ns, stat.st_size, sheet)
-
-
-def release_sheet(path: str | Path) -> None:
-    """Forget the loaded sheet of ``path`` (after its import)."""
-    resolved = str(Path(path).resolve())
-    for key in [k for k in _SHEET_CACHE if k[0] == resolved]:
-        _SHEET_CACHE.pop(key, None)
-
-
 def _open_workbook(path: Path, sheet: str | None, max_columns: int, *,
                    is_zip: bool) -> RowStream:
+    """The stream of a workbook's sheet: the kept one when the preview already loaded it
+    (see ``workbook_rows``), else loaded now, after dropping any other kept sheet."""
     name = path.name
-    key = _sheet_key(path, sheet)
-    cached = _SHEET_CACHE.get(key)
+    cached = cached_sheet(path, sheet)
     if cached is not None:
-        sheet_name, data, names = cached
-        return _sheet_stream(name, sheet_name, data, names, max_columns)
-    with open_workbook(path, is_zip=is_zip) as book:
+        return _sheet_stream(name, cached.sheet_name, cached.data, cached.names,
+                             max_columns)
+    book = open_workbook(path, is_zip=is_zip)
+    try:
         names = list(book.sheet_names)
         if sheet is not None:
             candidates = [_find_sheet(name, names, sheet)]
@@ -281,10 +283,14 @@ def _open_workbook(path: Path, sheet: str | None, max_columns: int, *,
                       if m.typ == python_calamine.SheetTypeEnum.WorkSheet}
             candidates = sorted(hidden, key=lambda n: hidden[n])
         first_error: BadInputError | None = None
+        cover: tuple[RowStream, str, object] | None = None  # a title-only sheet
         for sheet_name in candidates:
+            data = None  # a rejected sheet goes before the next loads
             try:
-                data = book.get_sheet_by_name(sheet_name)
+                data = load_sheet(book, sheet_name)
                 width, height = data.width, data.height
+            except Cancelled:
+                raise
             except Exception as exc:
                 first_error = first_error or BadInputError(
                     f"{name} is not a readable spreadsheet (sheet '{sheet_name}': "
@@ -301,9 +307,19 @@ def _open_workbook(path: Path, sheet: str | None, max_columns: int, *,
                     raise
                 first_error = first_error or exc
                 continue
-            _SHEET_CACHE.clear()
-            _SHEET_CACHE[key] = (sheet_name, data, names)
+            if sheet is None and stream.header_row == stream.last_row:
+                # Nothing under its "header": a cover sheet with a title (as read_table
+                # skips it); the table is on a later sheet, or this is all there is.
+                cover = cover or (stream, sheet_name, data)
+                continue
+            keep_sheet(path, sheet_name, data, names, default=sheet is None)
             return stream
+    finally:
+        close_quietly(book)  # a sheet stays usable after its book closes
+    if cover is not None:
+        stream, sheet_name, data = cover
+        keep_sheet(path, sheet_name, data, names, default=True)
+        return stream
     if first_error is not None:
         raise first_error
     raise BadInputError(f"{name} has no data in any sheet "

@@ -26,8 +26,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db import SessionFactory
+from app.db import SessionFactory, large_write
 from app.errors import BadInputError
+from app.ingest import parallel
 from app.ingest.platforms import get_profile
 from app.ingest.tickets import (
     ImportPreview,
@@ -248,7 +249,7 @@ def run_import(session_factory: SessionFactory, request: ImportRequest,
         inserted=0, updated=0, unchanged=0, skipped=0, errors=[], unmatched_agents=[],
         dry_run=request.dry_run)
     try:
-        with session_factory.begin() as session:
+        with session_factory.begin() as session, large_write(session):
             _load(session, request, preview, period, result, progress, today or date.today(),
                   file_hash)
             if request.dry_run:
@@ -317,9 +318,18 @@ def _read_into(loader: AggregateLoader | TicketLoader, session: Session,
     layout = loader.layout if isinstance(loader, TicketLoader) else None
     load = loader.load_rows if isinstance(loader, TicketLoader) else loader.load
     options = _options(preview, request, requester_key=requester_key(session), period=period)
-    progress.report(0, 0, f"Reading {result.file_name}…")
-    for batch in parse_file(request.path, options, sheet=preview.sheet, batch_size=BATCH_SIZE,
-                            layout=layout):
+    shown: list = [0, 0, f"Reading {result.file_name}…"]  # the last report, repeated
+    progress.report(*shown)
+    if layout is not None and loader.directory.create_missing is None \
+            and Path(request.path).stat().st_size >= parallel.MIN_BYTES:
+        # A large file: read in a child process while this one writes (both cores).
+        batches = parallel.parse_file_in_child(
+            request.path, options, sheet=preview.sheet, batch_size=BATCH_SIZE, layout=layout,
+            on_wait=lambda: progress.report(*shown))
+    else:
+        batches = parse_file(request.path, options, sheet=preview.sheet,
+                             batch_size=BATCH_SIZE, layout=layout)
+    for batch in batches:
         progress.check()
         load(batch.rows if layout is not None else batch.records)
         result.skipped += len(batch.problems)
@@ -332,8 +342,9 @@ def _read_into(loader: AggregateLoader | TicketLoader, session: Session,
                                 f"{', column ' + first.column if first.column else ''}: "
                                 f"{first.reason}", result)
         result.rows_read = batch.rows_read
-        _report(progress, batch.fraction,
-                f"Importing {result.file_name}: {result.rows_read:,} rows read")
+        shown[:] = [int(max(0.0, min(batch.fraction, 1.0)) * 1000), 1000,
+                    f"Importing {result.file_name}: {result.rows_read:,} rows read"]
+        progress.report(*shown)
     loader.finish()
 
 

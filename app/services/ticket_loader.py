@@ -102,9 +102,19 @@ def storage_converters(session: Session, columns: tuple[str, ...]) -> dict[str, 
             continue
         if column_type.python_type is datetime:
             converters[name] = ISO_TEXT if _isoformat_matches(processor) else processor
+        elif column_type.python_type is bool and _same_as_int(processor):
+            converters[name] = int  # the same values, and a builtin (picklable, fast)
         else:
             converters[name] = processor
     return converters
+
+
+def _same_as_int(processor: Callable[[Any], Any]) -> bool:
+    try:
+        return processor(True) == 1 and processor(False) == 0 \
+            and type(processor(True)) is int
+    except (TypeError, ValueError):
+        return False
 
 
 def _isoformat_matches(processor: Callable[[Any], Any]) -> bool:
