@@ -19,6 +19,7 @@ import json
 import secrets
 import threading
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -38,6 +39,7 @@ from app.ingest.tickets import (
     preview_file,
 )
 from app.ingest.tickets import parse_period as parse_period_text
+from app.ingest.workbook_rows import heartbeat
 from app.models import ImportMapping, ImportRun
 from app.models.tickets import ImportSecret
 from app.progress import Progress
@@ -197,8 +199,10 @@ def scan_import(session_factory: SessionFactory, request: ImportRequest,
     """Read the whole file without writing: who the assignees are (and which of them no
     alias matches), how many rows there are and which would be skipped."""
     progress = progress or Progress()
-    progress.report(0, 0, f"Opening {Path(request.path).name}…")
-    preview = _preview_for(session_factory, request)
+    opening = f"Opening {Path(request.path).name}…"
+    progress.report(0, 0, opening)
+    with heartbeat(progress, opening):  # a workbook's sheet loads in one long call
+        preview = _preview_for(session_factory, request)
     options = _options(preview, request, requester_key=secrets.token_bytes(32))
     assignees: dict[str, int] = {}
     problems: list[RowProblem] = []
@@ -235,7 +239,8 @@ def run_import(session_factory: SessionFactory, request: ImportRequest,
     path = Path(request.path)
     # total 0 = "busy": opening a large workbook is one long call that cannot report.
     progress.report(0, 0, f"Opening {path.name}…")
-    preview = _preview_for(session_factory, request)
+    with heartbeat(progress, f"Opening {path.name}…"):
+        preview = _preview_for(session_factory, request)
     period = parse_period(request.period) if request.period else None
     if preview.needs_period and period is None:
         raise BadInputError(f"{path.name} holds per-agent figures without dates; name the "
@@ -249,11 +254,15 @@ def run_import(session_factory: SessionFactory, request: ImportRequest,
         inserted=0, updated=0, unchanged=0, skipped=0, errors=[], unmatched_agents=[],
         dry_run=request.dry_run)
     try:
-        with session_factory.begin() as session, large_write(session):
+        with ExitStack() as saving, session_factory.begin() as session, \
+                large_write(session):
             _load(session, request, preview, period, result, progress, today or date.today(),
                   file_hash)
             if request.dry_run:
                 raise _DryRun
+            # The day summary and the commit take seconds and cannot report.
+            saving.enter_context(heartbeat(
+                progress, f"Saving {result.inserted + result.updated:,} rows…"))
             update_after_import(session, result.run_id)  # the dashboard's day summary
     except _DryRun:
         result.run_id = None

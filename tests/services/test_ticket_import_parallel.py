@@ -1,0 +1,114 @@
+"""A large file is read by a child process: the same tickets as reading it here, errors
+and Cancel reach the import, and the child never outlives it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from sqlalchemy import select
+
+from app.application import open_database
+from app.errors import BadInputError
+from app.ingest import parallel
+from app.models import ImportRun, Ticket
+from app.progress import Cancelled, Progress
+from app.services.ticket_import import ImportRequest, run_import
+
+HEADER = ("Id,Requester,Assignee,Group,Subject,Tags,Status,Created at,Updated at,Solved at,"
+          "Satisfaction Score,Replies,First reply time in minutes\n")
+
+
+def export(tmp_path, rows: int, name: str = "tickets.csv", bad_row: int | None = None):
+    lines = [HEADER]
+    for n in range(1, rows + 1):
+        created = "2026-10-32 09:00:00" if n == bad_row else \
+            f"2026-10-{1 + n % 28:02d} 09:{n % 60:02d}:00"
+        solved = f"2026-10-{1 + n % 28:02d} 17:00:00" if n % 3 else ""
+        lines.append(f"{n},Customer {n % 40},Agent {n % 5},Support,Order {n},vip,"
+                     f"{'Solved' if solved else 'Open'},{created},{created},{solved},"
+                     f"{'Good' if n % 4 == 0 else ''},{n % 4},{n % 90 / 3}\n")
+    path = tmp_path / name
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def tickets(session_factory) -> list[tuple]:
+    """Every stored value but the ids and the requester hash (keyed per database)."""
+    skipped = ("id", "import_id", "requester_hash")
+    columns = [c for c in Ticket.__table__.columns if c.name not in skipped]
+    with session_factory() as session:
+        return sorted(session.execute(select(*columns)).all())
+
+
+@pytest.fixture
+def spawned(monkeypatch):
+    """Every file goes to the child; the children started are recorded."""
+    started: list[subprocess.Popen] = []
+    real = subprocess.Popen
+
+    def record(*args, **kwargs):
+        child = real(*args, **kwargs)
+        started.append(child)
+        return child
+
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(parallel.subprocess, "Popen", record)
+    return started
+
+
+def test_the_child_reads_the_same_tickets(session_factory, tmp_path, spawned,
+                                          monkeypatch, schema_template):
+    path = export(tmp_path, 5000)
+    shutil.copyfile(schema_template, tmp_path / "here.sqlite")
+    other = open_database(str(tmp_path / "here.sqlite"), daily_backup=False)
+    here = other.session_factory
+    monkeypatch.setattr(parallel, "MIN_BYTES", 10**12)
+    first = run_import(here, ImportRequest(path=path))
+    assert spawned == []
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    second = run_import(session_factory, ImportRequest(path=path))
+    assert len(spawned) == 1 and spawned[0].returncode == 0
+    assert (second.inserted, second.skipped) == (first.inserted, first.skipped) == (5000, 0)
+    assert tickets(session_factory) == tickets(here)
+    again = run_import(session_factory, ImportRequest(path=path))
+    assert (again.inserted, again.unchanged) == (0, 5000)
+    other.close()
+
+
+def test_rows_the_child_cannot_read_are_reported(session_factory, tmp_path, spawned):
+    result = run_import(session_factory, ImportRequest(path=export(tmp_path, 300,
+                                                                   bad_row=120)))
+    assert result.skipped == 1 and result.errors[0].row == 121
+    assert result.errors[0].column == "Created at"
+
+
+def test_cancel_stops_the_child_and_rolls_back(session_factory, tmp_path, spawned,
+                                               monkeypatch):
+    from app.services import ticket_import
+
+    monkeypatch.setattr(ticket_import, "BATCH_SIZE", 100)
+    seen = []
+
+    def on_report(done, total, text):
+        seen.append(text)
+        if sum("rows read" in t for t in seen) == 3:
+            progress.cancel()
+
+    progress = Progress(on_report)
+    with pytest.raises(Cancelled):
+        run_import(session_factory, ImportRequest(path=export(tmp_path, 3000)), progress)
+    assert spawned and all(child.poll() is not None for child in spawned)
+    assert tickets(session_factory) == []
+    with session_factory() as session:
+        assert session.scalars(select(ImportRun)).all() == []
+
+
+def test_a_child_that_dies_is_an_error_not_a_hang(session_factory, tmp_path, spawned,
+                                                  monkeypatch):
+    monkeypatch.setattr(parallel, "_child_command",
+                        lambda: ["python3", "-c", "import sys; sys.stdin.read(); sys.exit(3)"])
+    with pytest.raises(BadInputError, match="exit code 3"):
+        run_import(session_factory, ImportRequest(path=export(tmp_path, 50)))
+    assert tickets(session_factory) == []
