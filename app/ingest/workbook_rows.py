@@ -7,8 +7,8 @@ row-range or lazy reader, so three things here make that call bearable:
   the import of one file load it once — also when the preview chose the default sheet
   and the import names it — and it is dropped *before* another sheet loads, so two
   loaded sheets never sit in memory together;
-* ``heartbeat`` keeps a progress bar alive ("busy", total 0) from another thread while a
-  long call runs: the sheet load releases the GIL, so the beats do come;
+* ``app.progress.heartbeat`` keeps a progress bar alive ("busy", total 0) from another
+  thread while a long call runs: the sheet load releases the GIL, so the beats do come;
 * inside a ``heartbeat``, ``load_sheet`` loads in a worker thread and the caller's
   thread waits for it while checking for Cancel, so Cancel works while a sheet loads.
 """
@@ -16,54 +16,17 @@ row-range or lazy reader, so three things here make that call bearable:
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from contextvars import ContextVar
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.progress import Progress
+from app.progress import beating_progress
 
-BEAT_SECONDS = 0.25  # the bar must move at least twice a second
 _POLL_SECONDS = 0.05  # how soon Cancel takes effect while a sheet loads
 
 # One sheet loads at a time: a load abandoned by a Cancel runs on to its end, and the
 # next import's load waits for it rather than doubling the memory in use.
 _ONE_LOAD = threading.Lock()
-# The Progress of the heartbeat around the running code, if any (see ``load_sheet``).
-_BEATING: ContextVar[Progress | None] = ContextVar("coachbench_heartbeat", default=None)
-
-
-@contextmanager
-def heartbeat(progress: Progress, message: str, every: float = BEAT_SECONDS
-              ) -> Iterator[None]:
-    """Report ``(0, 0, message)`` ("busy") every ``every`` seconds while the block runs.
-
-    For a block that makes one long call with no progress of its own (opening a large
-    workbook, a commit). The beats come from a daemon thread: Python code hands it the
-    GIL every few milliseconds, and calamine's sheet load and SQLite let go of the GIL;
-    only a long C call that holds the GIL would hold the beats back. A Cancel is not
-    raised in the beating thread; the block sees it at its next ``progress.check()``
-    (and a sheet load inside the block stops waiting at once).
-    """
-    stop = threading.Event()
-
-    def beat() -> None:
-        while not stop.wait(every):
-            try:
-                progress.report(0, 0, message)
-            except Exception:  # Cancelled (the block checks for it), or a broken report
-                return
-
-    thread = threading.Thread(target=beat, name="progress-heartbeat", daemon=True)
-    token = _BEATING.set(progress)
-    thread.start()
-    try:
-        yield
-    finally:
-        _BEATING.reset(token)
-        stop.set()
-        thread.join()
 
 
 def load_sheet(book, sheet_name: str):
@@ -72,7 +35,7 @@ def load_sheet(book, sheet_name: str):
     its end in the worker, which then drops the sheet (and the book, when its last
     reference goes); the caller must close the book with ``close_quietly``, as closing
     a book that is still loading fails."""
-    progress = _BEATING.get()
+    progress = beating_progress()
     if progress is None:
         with _ONE_LOAD:
             return book.get_sheet_by_name(sheet_name)

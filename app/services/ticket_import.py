@@ -39,10 +39,10 @@ from app.ingest.tickets import (
     preview_file,
 )
 from app.ingest.tickets import parse_period as parse_period_text
-from app.ingest.workbook_rows import heartbeat
+
 from app.models import ImportMapping, ImportRun
 from app.models.tickets import ImportSecret
-from app.progress import Progress
+from app.progress import Progress, heartbeat
 from app.services.agent_matching import (
     AgentDecision,
     UnmatchedName,

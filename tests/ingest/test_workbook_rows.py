@@ -12,8 +12,8 @@ import pytest
 
 from app.ingest import streaming, workbook_rows
 from app.ingest.tickets import ParseOptions, parse_file, preview_file
-from app.ingest.workbook_rows import heartbeat, load_sheet
-from app.progress import Cancelled, Progress
+from app.ingest.workbook_rows import load_sheet
+from app.progress import Cancelled, Progress, heartbeat
 
 HEADER = ["Id", "Requester email", "Assignee", "Status", "Created at", "Updated at"]
 
