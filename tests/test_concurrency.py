@@ -86,3 +86,23 @@ def test_unusable_targets_are_bad_input(tmp_path, target):
     (tmp_path / "notes.txt").write_text("hello\n" * 200)
     with pytest.raises(BadInputError):
         open_database(value)
+
+
+def test_large_write_enlarges_the_page_cache_only_while_it_lasts(session_factory):
+    from app.db import LARGE_WRITE_CACHE_KIB, large_write
+
+    def cache(session) -> int:
+        return session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+
+    with session_factory.begin() as session:
+        before = cache(session)
+        with large_write(session):
+            assert cache(session) == -LARGE_WRITE_CACHE_KIB
+        assert cache(session) == before
+    with session_factory.begin() as session:  # also after an error inside
+        try:
+            with large_write(session):
+                raise ValueError("stop")
+        except ValueError:
+            pass
+        assert cache(session) == before
