@@ -128,7 +128,10 @@ def _listen(child: subprocess.Popen, arrived: queue.Queue, stop: threading.Event
 
 
 def _stopped(child: subprocess.Popen) -> BadInputError:
-    code = child.poll()
+    try:
+        code = child.wait(1)  # its pipe closed: it is ending, or has ended
+    except subprocess.TimeoutExpired:
+        code = None
     return BadInputError("The file could not be read to the end (the reading process "
                          f"stopped{'' if code is None else f', exit code {code}'}); try "
                          "again, or save it again from the platform.")

@@ -58,6 +58,7 @@ from app.services.ticket_loader import AggregateLoader, TicketLoader
 ERRORS_KEPT = 500  # problems stored with the ImportRun (the count is always complete)
 PROBLEMS_IN_MEMORY = 20_000  # problems handed back for the error report
 BATCH_SIZE = 2_000  # small enough that the bar moves several times a second
+BYTES_PER_ROW = 250  # a rough size of one exported ticket, to guess a file's rows
 REQUESTER_KEY = "requester_hmac"
 
 
@@ -329,8 +330,11 @@ def _read_into(loader: AggregateLoader | TicketLoader, session: Session,
     options = _options(preview, request, requester_key=requester_key(session), period=period)
     shown: list = [0, 0, f"Reading {result.file_name}…"]  # the last report, repeated
     progress.report(*shown)
+    size = Path(request.path).stat().st_size
+    if isinstance(loader, TicketLoader):
+        loader.defer_indexes(expected_rows=size // BYTES_PER_ROW)
     if layout is not None and loader.directory.create_missing is None \
-            and Path(request.path).stat().st_size >= parallel.MIN_BYTES:
+            and size >= parallel.MIN_BYTES:
         # A large file: read in a child process while this one writes (both cores).
         batches = parallel.parse_file_in_child(
             request.path, options, sheet=preview.sheet, batch_size=BATCH_SIZE, layout=layout,

@@ -205,3 +205,39 @@ def test_batches_of_any_size_give_the_same_counts(session_factory, size):
     assert counts.inserted + counts.updated + counts.unchanged == size
     assert counts.inserted == min(size, 7000)
     assert count(session_factory) == min(size, 7000)
+
+
+def test_a_large_load_sets_the_indexes_aside_and_builds_them_again(session_factory):
+    from sqlalchemy import inspect
+
+    from app.services import ticket_loader
+
+    def indexes(session) -> set[str]:
+        return {i["name"] for i in inspect(session.connection()).get_indexes("tickets")}
+
+    with session_factory() as session:
+        before = indexes(session)
+    assert "ix_tickets_agent_solved" in before
+    with session_factory.begin() as session:
+        loader = TicketLoader(session, "zendesk", None, load_directory(session))
+        loader.defer_indexes(expected_rows=ticket_loader.DEFER_INDEXES_ROWS)
+        assert "ix_tickets_agent_solved" not in indexes(session)
+        with loader:
+            loader.load([ticket(str(n)) for n in range(50)])
+        assert indexes(session) == before
+    assert count(session_factory) == 50
+    with pytest.raises(RuntimeError), session_factory.begin() as session:  # rolled back
+        loader = TicketLoader(session, "zendesk", None, load_directory(session))
+        loader.defer_indexes(expected_rows=10**9)
+        raise RuntimeError("stop")
+    with session_factory() as session:
+        assert indexes(session) == before
+
+
+def test_a_small_load_or_a_full_table_keeps_the_indexes(session_factory):
+    from app.services import ticket_loader
+
+    with session_factory.begin() as session:
+        loader = TicketLoader(session, "zendesk", None, load_directory(session))
+        loader.defer_indexes(expected_rows=ticket_loader.DEFER_INDEXES_ROWS - 1)
+        assert loader._set_aside == []
