@@ -17,6 +17,7 @@ batches come back on its stdout; an error in the child is raised here.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import queue
@@ -139,6 +140,9 @@ def _stopped(child: subprocess.Popen) -> BadInputError:
 
 def child_main() -> None:
     """The child: the job from stdin, every batch to stdout, then "end" (or the error)."""
+    # A short-lived process that makes no reference cycles: the cyclic collector would
+    # only walk the batches again and again while they are built and sent.
+    gc.disable()
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     sys.stdout = sys.stderr  # a stray print must not land in the stream of batches
     job = pickle.load(os.fdopen(os.dup(sys.stdin.fileno()), "rb"))

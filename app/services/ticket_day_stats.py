@@ -10,6 +10,10 @@ the database no longer matches it — tickets added or agents deleted without a 
 database from before the summary — or when the question needs what the
 summary does not hold (a group or channel filter, escalation groups or tags the manager
 named), ``metric_tally`` counts from the tickets as before, so a number is never wrong.
+
+The recount is GROUP BY queries over ranges of ticket ids, with progress after each range.
+The times travel as the text of whole numbers (exact, and cheap to parse); any other value
+is read as a double, because SQLite prints floats with 15 significant digits only.
 """
 
 from __future__ import annotations
@@ -19,12 +23,16 @@ import json
 import sys
 from array import array
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
+from itertools import islice
+from time import perf_counter
 
-from sqlalchemy import case, delete, func, insert, or_, select
+from sqlalchemy import bindparam, case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from app.analytics.metrics import CREATED_TIME_KEYS, TIME_KEYS, Tally
+from app.db import day_of, whole_number_text
 from app.models import Agent, Team, Ticket
 from app.models.targets import MetricSetting, TicketDayStats
 
@@ -63,122 +71,168 @@ def _unpack(chunks: list[bytes]) -> array:
     return values
 
 
-def _raw(session: Session, query) -> list[tuple]:
-    result = session.connection().execute(query)
+def _raw(session: Session, query, params: dict | None = None) -> list[tuple]:
+    result = session.connection().execute(query, params)
     try:
         return result.cursor.fetchall()
     finally:
         result.close()
 
 
-def _raw_batches(session: Session, query, size: int = 20_000):
-    """The rows in batches, so a recount of a million tickets never holds them all."""
-    result = session.connection().execute(query)
-    try:
-        while batch := result.cursor.fetchmany(size):
-            yield from batch
-    finally:
-        result.close()
+CHUNK = 1_024  # ticket ids in the first step of the recount; later steps adapt their size
+MAX_CHUNK = 262_144
+STEP_SECONDS = 0.08  # the aim for one step: progress moves about this often
+INSERT_BATCH = 1_000
 
 
-def _day_key(moment) -> str:
-    """The ISO day of a stored moment: SQLite hands back the stored text, other
-    databases a datetime."""
-    return moment[:10] if isinstance(moment, str) else moment.date().isoformat()
+def _day(value) -> date:
+    """A ``day_of`` value: SQLite hands back the ISO text, other databases a date."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def rebuild_day_stats(session: Session, since: date | None = None) -> int:
+def _times(name: str) -> list:
+    """A time's count in the group and its whole-number values as one text: exact, and
+    cheap to read back (the other values come from ``_odd_times``)."""
+    return [func.count(T[name]), func.aggregate_strings(whole_number_text(T[name]), ",")]
+
+
+def _count_queries(low: datetime | None) -> tuple:
+    """The GROUP BY (day, agent) of each basis, with the counts of ``Tally`` and the
+    times, for one chunk of ticket ids at a time."""
+    made, done = day_of(T.created_at), day_of(T.solved_at)
+    unseen = or_(T.group_name.not_in(bindparam("groups", expanding=True)),
+                 T.channel.not_in(bindparam("channels", expanding=True)))
+    created = select(made, T.agent_id, func.count(), *_times("first_reply_minutes"),
+                     *_times("first_reply_minutes_business"),
+                     func.max(case((unseen, 1)))).where(T.created_at.is_not(None))
+    solved = select(
+        done, T.agent_id, func.count(),  # the values in the order of COUNTS
+        func.count(case((T.csat == "good", 1))), func.count(T.csat),
+        func.count(case((T.nps.between(9, 10), 1))), func.count(case((T.nps.between(0, 6), 1))),
+        func.count(case((T.nps.between(0, 10), 1))),
+        func.count(case((T.agent_replies <= 1, 1))), func.count(T.agent_replies),
+        func.count(case((T.sla == "met", 1))), func.count(T.sla),
+        func.count(case((T.reopens >= 1, 1))), func.count(T.reopens),
+        func.count(case((T.escalated.is_(True), 1))), func.count(T.escalated),
+        func.sum(T.handle_seconds), func.count(T.handle_seconds),
+        *_times("full_resolution_minutes"), *_times("full_resolution_minutes_business"),
+    ).where(T.solved_at.is_not(None))
+    if low is not None:
+        created = created.where(T.created_at >= low)
+        solved = solved.where(T.solved_at >= low)
+    return created.group_by(made, T.agent_id), solved.group_by(done, T.agent_id)
+
+
+def _odd_times(query, name: str):
+    """The values of ``name`` in the rows of ``query`` that are not whole numbers, as
+    (day, agent, value): read as doubles, so they stay exact. Rare: exports give whole
+    minutes, so this runs only for the chunks that have such values."""
+    column = T[name]
+    return (query.with_only_columns(query.selected_columns[0], T.agent_id, column)
+            .where(column.is_not(None), whole_number_text(column).is_(None)).group_by(None))
+
+
+def _add(rows: list[tuple], store: dict, counts: int, keys: tuple[str, ...]) -> list[str]:
+    """Add one chunk's groups to ``store`` ((day, agent) -> [tickets, counts..., times...]
+    with the times as arrays of doubles); returns the times that have other values than
+    whole numbers in the chunk."""
+    odd = set()
+    for row in rows:
+        key = (_day(row[0]), row[1])
+        part = store.get(key)
+        if part is None:
+            part = store[key] = [0] * (counts + 1) + [array("d") for _ in keys]
+        for i in range(counts + 1):
+            part[i] += row[2 + i] or 0
+        for i, name in enumerate(keys):
+            known, text = row[3 + counts + 2 * i], row[4 + counts + 2 * i]
+            if text:
+                part[counts + 1 + i].extend(map(float, text.split(",")))
+            if known != (text.count(",") + 1 if text else 0):
+                odd.add(name)
+    return [name for name in keys if name in odd]
+
+
+def rebuild_day_stats(session: Session, since: date | None = None,
+                      progress: Callable[[float], None] | None = None) -> int:
     """Recount the summary from the tickets, inside the caller's transaction: every day,
     or the days from ``since`` on (the rest must be right already). Returns the number of
-    summary rows written."""
+    summary rows written.
+
+    The database counts, with GROUP BY (day, agent), one range of ticket ids at a time
+    (an id range is the cheapest read, and a small one sorts in memory); ``progress``
+    gets the fraction done (0..1) after every step, about STEP_SECONDS apart whatever
+    the machine, and 1.0 at the end."""
+    report = progress or (lambda _fraction: None)
+    report(0.0)
     session.info.pop(FINGERPRINT, None)
-    first_day = since.isoformat() if since is not None else ""
-    query = select(
-        T.agent_id, T.created_at, T.solved_at, T.csat, T.nps, T.agent_replies, T.sla,
-        T.reopens, T.escalated, T.handle_seconds, *[T[k] for k in TIME_KEYS],
-        T.group_name, T.channel)
     groups: set[str | None] = set()
     channels: set[str | None] = set()
+    low = None
+    _delete_summary(session, since, report)
     if since is None:
-        session.execute(delete(TicketDayStats))
+        first, last = session.execute(select(func.min(T.id), func.max(T.id))).one()
+        names = select(T.group_name, T.channel)
+        others = names.where(T.created_at.is_(None))
     else:
-        session.execute(delete(TicketDayStats).where(TicketDayStats.day >= since))
         low = datetime.combine(since, time())
-        query = query.where(or_(T.created_at >= low, T.solved_at >= low))
         kept = _stored(session)
         groups.update(kept.get("groups", ()))
         channels.update(kept.get("channels", ()))
-    rows = _raw_batches(session, query)
-    created: dict[tuple, list] = {}
-    solved: dict[tuple, dict] = {}
-    for (agent, made, done, csat, nps, replies, sla, reopens, escalated, handle,
-         first, first_b, full, full_b, group, channel) in rows:
+        # min(id + 0): min(id) alone would walk the table from its first row.
+        firsts = [session.scalar(select(func.min(T.id + 0)).where(moment >= low))
+                  for moment in (T.created_at, T.solved_at)]
+        first = min((f for f in firsts if f is not None), default=None)
+        last = session.scalar(select(func.max(T.id)))
+        names = select(T.group_name, T.channel).where(
+            or_(T.created_at >= low, T.solved_at >= low))
+        others = select(T.group_name, T.channel).where(
+            T.solved_at >= low, or_(T.created_at.is_(None), T.created_at < low))
+    # The names of the tickets the created counts do not see; the created counts flag the
+    # ranges with a name not seen yet, and only those are read again for their names.
+    for group, channel in _raw(session, others.distinct()):
         groups.add(group)
         channels.add(channel)
-        made_day = _day_key(made) if made is not None else ""
-        if made_day >= first_day and made is not None:
-            key = (made_day, agent)
-            part = created.get(key)
-            if part is None:
-                part = created[key] = [0, array("d"), array("d")]
-            part[0] += 1
-            if first is not None:
-                part[1].append(first)
-            if first_b is not None:
-                part[2].append(first_b)
-        if done is None:
-            continue
-        key = (_day_key(done), agent)
-        if key[0] < first_day:
-            continue
-        part = solved.get(key)
-        if part is None:
-            part = solved[key] = dict.fromkeys(COUNTS, 0)
-            part.update(tickets=0, full_resolution_minutes=array("d"),
-                        full_resolution_minutes_business=array("d"))
-        part["tickets"] += 1
-        if csat is not None:
-            part["csat_rated"] += 1
-            part["csat_good"] += csat == "good"
-        if nps is not None and 0 <= nps <= 10:
-            part["nps_rated"] += 1
-            part["nps_promoters"] += nps >= 9
-            part["nps_detractors"] += nps <= 6
-        if replies is not None:
-            part["replies_known"] += 1
-            part["one_touch"] += replies <= 1
-        if sla is not None:
-            part["sla_known"] += 1
-            part["sla_met"] += sla == "met"
-        if reopens is not None:
-            part["reopens_known"] += 1
-            part["reopened"] += reopens >= 1
-        if escalated is not None:
-            part["escalation_known"] += 1
-            part["escalated"] += bool(escalated)
-        if handle is not None:
-            part["handle_sum"] += handle
-            part["handle_n"] += 1
-        if full is not None:
-            part["full_resolution_minutes"].append(full)
-        if full_b is not None:
-            part["full_resolution_minutes_business"].append(full_b)
-    records = []
-    for (day, agent), (count, first, first_b) in created.items():
-        records.append({**dict.fromkeys(COUNTS, 0), "day": date.fromisoformat(day),
-                        "basis": "created", "agent_id": agent, "tickets": count,
-                        "first_reply_minutes": _pack(first),
-                        "first_reply_minutes_business": _pack(first_b),
-                        "full_resolution_minutes": None,
-                        "full_resolution_minutes_business": None})
-    for (day, agent), part in solved.items():
-        part = {**part, "day": date.fromisoformat(day), "basis": "solved", "agent_id": agent,
-                "first_reply_minutes": None, "first_reply_minutes_business": None}
-        for name in SOLVED_TIME_KEYS:
-            part[name] = _pack(part[name])
-        records.append(part)
-    if records:
-        session.execute(insert(TicketDayStats), records)
+    created: dict[tuple, list] = {}
+    solved: dict[tuple, list] = {}
+    span = (T.id >= bindparam("lo"), T.id < bindparam("hi"))  # one statement, many ranges
+    queries = [(query.where(*span), store, counts, keys) for query, store, counts, keys in zip(
+        _count_queries(low), (created, solved), (0, len(COUNTS)),
+        (CREATED_TIME_KEYS, SOLVED_TIME_KEYS))]
+    names = names.where(*span, T.created_at.is_not(None), or_(
+        T.group_name.not_in(bindparam("groups", expanding=True)),
+        T.channel.not_in(bindparam("channels", expanding=True)))).distinct()
+    start, stop = (first, last + 1) if first is not None else (0, 0)
+    size = CHUNK
+    while start < stop:
+        began = perf_counter()
+        span_values = {"lo": start, "hi": min(start + size, stop),
+                       "groups": sorted(groups - {None}), "channels": sorted(channels - {None})}
+        unseen = False
+        for query, store, counts, keys in queries:
+            rows = _raw(session, query, span_values)
+            unseen = unseen or (store is created and any(row[-1] for row in rows))
+            for name in _add(rows, store, counts, keys):
+                into = counts + 1 + keys.index(name)
+                for day, agent, value in _raw(session, _odd_times(query, name), span_values):
+                    store[(_day(day), agent)][into].append(value)
+        if unseen:
+            for group, channel in _raw(session, names, span_values):
+                groups.add(group)
+                channels.add(channel)
+        start = span_values["hi"]
+        report(0.01 + 0.89 * (start - first) / (stop - first))
+        took = perf_counter() - began  # steer the next step towards STEP_SECONDS
+        if took < STEP_SECONDS / 2:
+            size = min(size * 2, MAX_CHUNK)
+        elif took > STEP_SECONDS * 1.5:
+            size = min(max(size // 2, 256), MAX_CHUNK)
+    total = len(created) + len(solved)
+    records = _records(created, solved)
+    for done in range(0, total, INSERT_BATCH):  # Core: the ORM's bulk insert is slower
+        session.connection().execute(insert(TicketDayStats.__table__),
+                                     list(islice(records, INSERT_BATCH)))
+        report(0.9 + 0.1 * min(done + INSERT_BATCH, total) / total)
     stamp = session.get(MetricSetting, FINGERPRINT)
     value = json.dumps({"fingerprint": _fingerprint(session), "agents": _agent_ids(session),
                         "groups": sorted(g for g in groups if g is not None),
@@ -188,7 +242,39 @@ def rebuild_day_stats(session: Session, since: date | None = None) -> int:
     else:
         stamp.value_json = value
     session.flush()
-    return len(records)
+    report(1.0)
+    return total
+
+
+def _delete_summary(session: Session, since: date | None, report) -> None:
+    """Delete the summary rows to recount (from ``since`` on) a slice of ids at a time:
+    their times fill many pages, and the progress must keep moving meanwhile."""
+    where = [TicketDayStats.day >= since] if since is not None else []
+    first, last = session.execute(select(func.min(TicketDayStats.id),
+                                         func.max(TicketDayStats.id)).where(*where)).one()
+    start = first
+    while start is not None and start <= last:
+        end = start + INSERT_BATCH
+        session.execute(delete(TicketDayStats).where(
+            TicketDayStats.id >= start, TicketDayStats.id < end, *where))
+        report(0.01 * (min(end, last + 1) - first) / (last + 1 - first))
+        start = end
+
+
+def _records(created: dict[tuple, list], solved: dict[tuple, list]) -> Iterator[dict]:
+    empty = dict.fromkeys(COUNTS, 0)
+    for (day, agent), (count, first, first_b) in created.items():
+        yield {**empty, "day": day, "basis": "created", "agent_id": agent, "tickets": count,
+               "first_reply_minutes": _pack(first),
+               "first_reply_minutes_business": _pack(first_b),
+               "full_resolution_minutes": None, "full_resolution_minutes_business": None}
+    for (day, agent), part in solved.items():
+        record = dict(zip(COUNTS, part[1:1 + len(COUNTS)]))
+        record.update(day=day, basis="solved", agent_id=agent, tickets=part[0],
+                      first_reply_minutes=None, first_reply_minutes_business=None)
+        for name, values in zip(SOLVED_TIME_KEYS, part[1 + len(COUNTS):]):
+            record[name] = _pack(values)
+        yield record
 
 
 def _agent_ids(session: Session) -> list[int]:
@@ -201,13 +287,15 @@ def _stored(session: Session) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def update_after_import(session: Session, import_id: int) -> int:
+def update_after_import(session: Session, import_id: int,
+                        progress: Callable[[float], None] | None = None) -> int:
     """Bring the summary up to date at the end of a ticket import (same transaction).
 
     When the summary matched the database before the import — no agent deleted since,
     no ticket beyond the ones this import wrote — only the days from the earliest
     creation date among the tickets it inserted or updated are recounted (an updated
-    ticket keeps its creation date, and it was solved after it); otherwise everything."""
+    ticket keeps its creation date, and it was solved after it); otherwise everything.
+    ``progress`` as for ``rebuild_day_stats``."""
     kept = _stored(session)
     others = session.scalar(select(func.max(T.id)).where(
         or_(T.import_id.is_(None), T.import_id != import_id)))
@@ -217,9 +305,9 @@ def update_after_import(session: Session, import_id: int) -> int:
         func.min(T.created_at), func.sum(case((T.created_at.is_(None), 1), else_=0))).where(
             T.import_id == import_id)).one()
     if not matched or undated:
-        return rebuild_day_stats(session)
+        return rebuild_day_stats(session, progress=progress)
     since = earliest.date() if earliest is not None else date.max
-    return rebuild_day_stats(session, since)
+    return rebuild_day_stats(session, since, progress=progress)
 
 
 def _stamp(session: Session) -> dict | None:

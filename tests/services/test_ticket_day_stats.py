@@ -7,15 +7,17 @@ import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects import postgresql
 
-from app.analytics.metrics import metric_json
+from app.analytics.metrics import TIME_KEYS, metric_json
 from app.models import Agent, Ticket
-from app.models.targets import MetricSetting
+from app.models.targets import MetricSetting, TicketDayStats
 from app.services.metric_settings import EscalationSettings, save_escalation
 from app.services.metrics import Scope, build_report, filter_options
 from app.services import ticket_day_stats
-from app.services.ticket_day_stats import FINGERPRINT, day_stats_fresh, rebuild_day_stats
+from app.services.ticket_day_stats import (FINGERPRINT, day_stats_fresh, rebuild_day_stats,
+                                           ticket_groups_and_channels)
 from app.services.ticket_import import ImportRequest, run_import
 
 START = date(2026, 8, 3)
@@ -158,9 +160,9 @@ def test_a_later_import_recounts_its_days_like_a_full_count(session_factory, tmp
     recounted = []
     rebuild = rebuild_day_stats
 
-    def spy(session, since=None):
+    def spy(session, since=None, progress=None):
         recounted.append(since)
-        return rebuild(session, since)
+        return rebuild(session, since, progress)
 
     monkeypatch.setattr(ticket_day_stats, "rebuild_day_stats", spy)
     run_import(session_factory, ImportRequest(path=second, create_agents=True))
@@ -173,3 +175,151 @@ def test_a_later_import_recounts_its_days_like_a_full_count(session_factory, tmp
     assert not fresh
     assert summed == scanned
     assert summed[0][0]["tickets_solved"] == 21  # ticket 15 counts once, in October
+
+
+ODD_MINUTES = [1 / 3, 2 / 3, 37 / 3, 0.1, 12.5, 1e20, 5.0, 0.0, None]
+
+
+def _odd_tickets(agents: list[int | None], count: int = 300) -> list[dict]:
+    """Tickets whose times are thirds of a minute and other values SQLite would not print
+    exactly, with NULLs, tickets without an agent or dates, and months crossed."""
+    rows = _tickets(agents, count)
+    rng = random.Random(9)
+    for number, row in enumerate(rows):
+        for key in ("first_reply_minutes", "first_reply_minutes_business",
+                    "full_resolution_minutes", "full_resolution_minutes_business"):
+            if rng.random() < 0.6:
+                row[key] = rng.choice(ODD_MINUTES)
+        if number % 37 == 0:
+            row["created_at"] = None  # solved, but no creation date
+        if number % 53 == 0:
+            row["created_at"] = row["solved_at"] = None
+            row["group_name"], row["channel"] = "Undated", "Fax"
+    return rows
+
+
+def _expected(rows: list[dict], since: date | None = None) -> dict:
+    """The summary counted straight from the tickets (what the Python loop used to do)."""
+    out: dict = {}
+    first = since.isoformat() if since else ""
+    for r in rows:
+        made, done, agent = r["created_at"], r["solved_at"], r["agent_id"]
+        if made is not None and made.date().isoformat() >= first:
+            part = out.setdefault(("created", made.date(), agent), {"tickets": 0})
+            part["tickets"] += 1
+            for key in ("first_reply_minutes", "first_reply_minutes_business"):
+                if r[key] is not None:
+                    part.setdefault(key, []).append(r[key])
+        if done is None or done.date().isoformat() < first:
+            continue
+        part = out.setdefault(("solved", done.date(), agent), {"tickets": 0})
+        part["tickets"] += 1
+        nps = r["nps"]
+        flags = {
+            "csat_rated": r["csat"] is not None, "csat_good": r["csat"] == "good",
+            "nps_rated": nps is not None and 0 <= nps <= 10,
+            "nps_promoters": nps is not None and 9 <= nps <= 10,
+            "nps_detractors": nps is not None and 0 <= nps <= 6,
+            "replies_known": r["agent_replies"] is not None,
+            "one_touch": r["agent_replies"] is not None and r["agent_replies"] <= 1,
+            "sla_known": r["sla"] is not None, "sla_met": r["sla"] == "met",
+            "reopens_known": r["reopens"] is not None,
+            "reopened": r["reopens"] is not None and r["reopens"] >= 1,
+            "escalation_known": r["escalated"] is not None, "escalated": bool(r["escalated"]),
+            "handle_n": r["handle_seconds"] is not None}
+        for name, flag in flags.items():
+            part[name] = part.get(name, 0) + flag
+        part["handle_sum"] = part.get("handle_sum", 0) + (r["handle_seconds"] or 0)
+        for key in ("full_resolution_minutes", "full_resolution_minutes_business"):
+            if r[key] is not None:
+                part.setdefault(key, []).append(r[key])
+    return {key: {name: sorted(v) if isinstance(v, list) else v for name, v in part.items()
+                  if v or name == "tickets"} for key, part in out.items()}
+
+
+def _summary(session, since: date | None = None) -> dict:
+    out = {}
+    rows = session.execute(select(TicketDayStats).where(
+        TicketDayStats.day >= (since or date.min))).scalars()
+    for row in rows:
+        part = {"tickets": row.tickets}
+        for name in ticket_day_stats.COUNTS:
+            if getattr(row, name):
+                part[name] = getattr(row, name)
+        for name in TIME_KEYS:
+            packed = getattr(row, name)
+            if packed:
+                part[name] = sorted(ticket_day_stats._unpack([packed]))
+        key = (row.basis, row.day, row.agent_id)
+        assert key not in out  # one row per day, agent and basis
+        out[key] = part
+    return out
+
+
+def test_summary_from_sql_equals_counting_the_tickets(session_factory, make_agent):
+    ana = make_agent("Ana Lima").id
+    rows = _odd_tickets([ana, None])
+    with session_factory.begin() as session:
+        session.execute(insert(Ticket.__table__), rows)
+        rebuild_day_stats(session)
+    with session_factory() as session:
+        summary = _summary(session)
+        assert ticket_groups_and_channels(session) == (["Billing", "General", "Undated"],
+                                                       ["Chat", "Fax", "Mail"])
+    expected = _expected(rows)
+    assert summary == expected
+    times = [v for part in summary.values() for k, v in part.items() if k in TIME_KEYS]
+    exact = {v for values in times for v in values}
+    assert {1 / 3, 2 / 3, 37 / 3, 1e20} <= exact  # read back bit for bit, not rounded
+    assert any(k[2] is None for k in summary) and any(
+        k[0] == "solved" and k[1].month != 8 for k in summary)
+
+
+def test_partial_rebuild_recounts_only_its_days_like_a_full_one(session_factory,
+                                                                 make_agent):
+    ana = make_agent("Ana Lima").id
+    rows = _odd_tickets([ana, None], 200)
+    since = date(2026, 9, 20)
+    with session_factory.begin() as session:
+        session.execute(insert(Ticket.__table__), rows)
+        rebuild_day_stats(session)
+        full = _summary(session)
+        session.execute(update(TicketDayStats).where(TicketDayStats.day >= since)
+                        .values(tickets=999))  # wrong from `since` on: must be recounted
+        rebuild_day_stats(session, since)
+        assert _summary(session) == full
+        assert _summary(session, since) == _expected(rows, since)
+
+
+def test_progress_is_reported_often_and_ends_at_one(session_factory, make_agent,
+                                                    monkeypatch):
+    ana = make_agent("Ana Lima").id
+    with session_factory.begin() as session:
+        session.execute(insert(Ticket.__table__), _odd_tickets([ana], 400))
+    monkeypatch.setattr(ticket_day_stats, "CHUNK", 50)
+    monkeypatch.setattr(ticket_day_stats, "MAX_CHUNK", 50)
+    seen: list[float] = []
+    with session_factory.begin() as session:
+        rebuild_day_stats(session, progress=seen.append)
+    assert len(seen) >= 8
+    assert seen == sorted(seen) and seen[0] == 0.0 and seen[-1] == 1.0
+    seen.clear()
+    with session_factory.begin() as session:
+        rebuild_day_stats(session, date(2026, 10, 1), progress=seen.append)
+    assert len(seen) >= 2 and seen[-1] == 1.0
+    seen.clear()
+    with session_factory.begin() as session:
+        session.execute(delete(Ticket))
+        assert rebuild_day_stats(session, progress=seen.append) == 0
+    assert seen == [0.0, 0.01, 1.0]  # the old rows deleted, nothing to count
+
+
+def test_the_recount_compiles_for_postgresql():
+    for low in (None, datetime(2026, 9, 1)):
+        for query, name in zip(ticket_day_stats._count_queries(low),
+                               ("first_reply_minutes", "full_resolution_minutes")):
+            for sql in (query, ticket_day_stats._odd_times(query, name)):
+                text = str(sql.compile(dialect=postgresql.dialect()))
+                assert "CAST(tickets.created_at AS DATE)" in text or "solved_at AS DATE" in text
+        assert "string_agg(CASE WHEN abs(" in str(
+            ticket_day_stats._count_queries(low)[1].compile(dialect=postgresql.dialect()))
