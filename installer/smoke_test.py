@@ -13,7 +13,9 @@ the real user's data or settings), and checks, printing one line per step:
    (the pages are read from app/ui/main_window.py's PAGES, so new pages are expected too);
 4. a database at the first schema revision (made with the source tree's migrations) is
    upgraded by the bundle, which keeps a copy in backups/ first: what the first start of a
-   newer version does to an existing user's data.
+   newer version does to an existing user's data;
+5. an import whose file is read by a child process (what a large file gets; here any
+   file, through COACHBENCH_READER_MIN_BYTES): the bundle starts itself as the reader.
 
 Exit 0 when every step passed, 1 otherwise. Needs the program's dependencies (step 4 uses
 the source tree's Alembic scripts): the build environment that build.sh makes has them.
@@ -152,6 +154,26 @@ def check_upgrade(bundle: Bundle, folder: Path) -> None:
     print(f"    upgraded from {first}; backup {backups[0].name}")
 
 
+def check_import_in_reader_process(bundle: Bundle, folder: Path) -> None:
+    import json
+
+    rows = "".join(f"{n},Ana Lima,Solved,2026-10-{1 + n % 28:02d} 09:00:00,Good\n"
+                   for n in range(1, 3001))
+    export = folder / "tickets.csv"
+    export.write_text("Id,Assignee,Status,Created at,Satisfaction Score\n" + rows,
+                      encoding="utf-8")
+    bundle.env["COACHBENCH_READER_MIN_BYTES"] = "0"
+    try:
+        output = bundle.run("--db", str(folder / "import.sqlite"), "import", str(export),
+                            "--platform", "zendesk", "--json")
+    finally:
+        del bundle.env["COACHBENCH_READER_MIN_BYTES"]
+    result = json.loads(output)
+    if result["inserted"] != 3000 or result["skipped"] != 0:
+        raise SmokeFailure(f"the import through the reader process said {result}")
+    print("    3,000 tickets read by the bundled reader process")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Smoke-test a built Coachbench bundle.")
     parser.add_argument("executable", nargs="?", type=Path, default=DEFAULT_EXECUTABLE)
@@ -178,6 +200,8 @@ def main() -> int:
              lambda: check_screenshots(bundle, folder / "smoke.sqlite", folder / "shots")),
             ("upgrade of an older database, with a backup",
              lambda: check_upgrade(bundle, folder / "upgrade")),
+            ("an import read by the bundled reader process",
+             lambda: check_import_in_reader_process(bundle, folder)),
         ]
         (folder / "upgrade").mkdir()
         failed = 0

@@ -31,7 +31,9 @@ from app.errors import BadInputError
 from app.ingest.rowtuples import RowLayout
 from app.ingest.tickets import ParsedBatch, ParseOptions, parse_file
 
-MIN_BYTES = 32 * 1024 * 1024
+# Files from this size on are read by a child process. The environment variable is for
+# checking the bundled program's child with a small file (installer/smoke_test.py).
+MIN_BYTES = int(os.environ.get("COACHBENCH_READER_MIN_BYTES", 32 * 1024 * 1024))
 QUEUED_BATCHES = 4  # batches read ahead of the writer (bounds the memory they hold)
 WAIT_SECONDS = 0.2  # how often ``on_wait`` is called while no batch has come
 STOP_SECONDS = 5.0
