@@ -116,6 +116,7 @@ def _count_queries(low: datetime | None) -> tuple:
         func.count(case((T.escalated.is_(True), 1))), func.count(T.escalated),
         func.sum(T.handle_seconds), func.count(T.handle_seconds),
         *_times("full_resolution_minutes"), *_times("full_resolution_minutes_business"),
+        func.max(case((unseen, 1))),
     ).where(T.solved_at.is_not(None))
     if low is not None:
         created = created.where(T.created_at >= low)
@@ -171,9 +172,14 @@ def rebuild_day_stats(session: Session, since: date | None = None,
     low = None
     _delete_summary(session, since, report)
     if since is None:
-        first, last = session.execute(select(func.min(T.id), func.max(T.id))).one()
+        first = session.scalar(select(func.min(T.id)))  # apart: each is one index lookup
+        last = session.scalar(select(func.max(T.id)))
         names = select(T.group_name, T.channel)
-        others = names.where(T.created_at.is_(None))
+        # Undated tickets are seen by neither count (the few without a creation date, read
+        # through its index; adding solved_at IS NULL could pick the unsolved instead).
+        for group, channel in _raw(session, names.where(T.created_at.is_(None)).distinct()):
+            groups.add(group)
+            channels.add(channel)
     else:
         low = datetime.combine(since, time())
         kept = _stored(session)
@@ -186,20 +192,13 @@ def rebuild_day_stats(session: Session, since: date | None = None,
         last = session.scalar(select(func.max(T.id)))
         names = select(T.group_name, T.channel).where(
             or_(T.created_at >= low, T.solved_at >= low))
-        others = select(T.group_name, T.channel).where(
-            T.solved_at >= low, or_(T.created_at.is_(None), T.created_at < low))
-    # The names of the tickets the created counts do not see; the created counts flag the
-    # ranges with a name not seen yet, and only those are read again for their names.
-    for group, channel in _raw(session, others.distinct()):
-        groups.add(group)
-        channels.add(channel)
     created: dict[tuple, list] = {}
     solved: dict[tuple, list] = {}
     span = (T.id >= bindparam("lo"), T.id < bindparam("hi"))  # one statement, many ranges
     queries = [(query.where(*span), store, counts, keys) for query, store, counts, keys in zip(
         _count_queries(low), (created, solved), (0, len(COUNTS)),
         (CREATED_TIME_KEYS, SOLVED_TIME_KEYS))]
-    names = names.where(*span, T.created_at.is_not(None), or_(
+    names = names.where(*span, or_(  # only the ranges with new names read them
         T.group_name.not_in(bindparam("groups", expanding=True)),
         T.channel.not_in(bindparam("channels", expanding=True)))).distinct()
     start, stop = (first, last + 1) if first is not None else (0, 0)
@@ -211,7 +210,7 @@ def rebuild_day_stats(session: Session, since: date | None = None,
         unseen = False
         for query, store, counts, keys in queries:
             rows = _raw(session, query, span_values)
-            unseen = unseen or (store is created and any(row[-1] for row in rows))
+            unseen = unseen or any(row[-1] for row in rows)  # a group or channel not seen
             for name in _add(rows, store, counts, keys):
                 into = counts + 1 + keys.index(name)
                 for day, agent, value in _raw(session, _odd_times(query, name), span_values):
@@ -250,8 +249,8 @@ def _delete_summary(session: Session, since: date | None, report) -> None:
     """Delete the summary rows to recount (from ``since`` on) a slice of ids at a time:
     their times fill many pages, and the progress must keep moving meanwhile."""
     where = [TicketDayStats.day >= since] if since is not None else []
-    first, last = session.execute(select(func.min(TicketDayStats.id),
-                                         func.max(TicketDayStats.id)).where(*where)).one()
+    first = session.scalar(select(func.min(TicketDayStats.id + 0)).where(*where))
+    last = session.scalar(select(func.max(TicketDayStats.id + 0)).where(*where))
     start = first
     while start is not None and start <= last:
         end = start + INSERT_BATCH

@@ -261,10 +261,12 @@ def run_import(session_factory: SessionFactory, request: ImportRequest,
                   file_hash)
             if request.dry_run:
                 raise _DryRun
-            # The day summary and the commit take seconds and cannot report.
+            update_after_import(  # the dashboard's day summary
+                session, result.run_id, progress=lambda fraction: progress.report(
+                    round(fraction * 1000), 1000, "Updating the dashboard summary…"))
+            # The commit takes seconds for a large import and cannot report.
             saving.enter_context(heartbeat(
                 progress, f"Saving {result.inserted + result.updated:,} rows…"))
-            update_after_import(session, result.run_id)  # the dashboard's day summary
     except _DryRun:
         result.run_id = None
     finally:
@@ -358,7 +360,8 @@ def _read_into(loader: AggregateLoader | TicketLoader, session: Session,
         shown[:] = [int(max(0.0, min(batch.fraction, 1.0)) * 1000), 1000,
                     f"Importing {result.file_name}: {result.rows_read:,} rows read"]
         progress.report(*shown)
-    loader.finish()
+    with heartbeat(progress, f"Saving {result.rows_read:,} rows…"):  # and their indexes
+        loader.finish()
 
 
 def _nothing_reason(result: ImportResult) -> str:

@@ -111,7 +111,9 @@ def test_key_filter_never_forgets_a_key():
     assert keys.candidates(["INC0000001"]) == []
     keys.add_all(f"INC{number:07d}" for number in range(5000))
     batch = [f"INC{number:07d}" for number in range(4990, 5010)]
-    assert keys.candidates(batch) == batch[:10]
+    found = keys.candidates(batch)
+    assert [key for key in found if key in batch[:10]] == batch[:10]  # never a miss
+    assert len(found) <= 11  # a key sharing a bit is possible, two are (almost) not
 
 
 def test_agents_matched_through_aliases_exact_then_folded(session_factory, make_agent):
