@@ -6,11 +6,11 @@ run with the driver's executemany, so no ORM object or per-row dictionary is mad
 
 One more thing matters at a million rows: with Python's sqlite3 driver, binding a NULL
 goes through the driver's adaptation machinery and costs several times as much as binding
-a number or a text (measured: a third of the insert time for a typical export, whose rows
-hold a dozen empty fields). So a batch is written per pattern of empty fields: columns that
-are empty throughout the batch are left out of the statement (the database fills in NULL),
-and the rows are split on the few columns that are often empty, each group with a
-statement that leaves out what it lacks. The values stored are exactly the same.
+a number or a text. An export's file rarely has every field (a Zendesk export has no
+handle time, NPS or SLA column; without a roster no ticket has an agent), so the columns
+that are empty throughout a batch are left out of its statement and the database fills
+in NULL. (Splitting a batch further by which fields each row lacks was measured too: it
+cost as much as it saved.)
 
 Rows go in ``ROWS_PER_STATEMENT`` at a time (one multi-row INSERT per step instead of one
 step per row), and with ``background=True`` the writing runs in a thread of its own: the
@@ -26,16 +26,12 @@ import queue
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from itertools import chain, repeat
-from operator import is_, itemgetter
+from itertools import chain
+from operator import itemgetter
 
 from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session
 
-# At most this many often-empty columns split a batch (at most 2**4 statements per batch),
-# and only columns empty in at least a tenth of the batch's rows.
-MAX_SPLIT_COLUMNS = 4
-SPLIT_SHARE = 0.1
 ROWS_PER_STATEMENT = 100
 QUEUED_BATCHES = 2  # batches waiting for the writer thread (bounds the memory held)
 SWITCH_INTERVAL = 0.0005  # seconds, while a writer thread runs (see _Worker)
@@ -52,6 +48,8 @@ class RowWriter:
         self.columns = tuple(columns)
         # (column indices, rows per statement) -> (SQL, getter) or None (named parameters)
         self._inserts: dict[tuple[tuple[int, ...], int], tuple[str, Callable] | None] = {}
+        # columns -> (one-row SQL, its parameter order), or None (named parameters)
+        self._single: dict[tuple[int, ...], tuple[str, list[str]] | None] = {}
         self._worker = _Worker() if background else None
 
     def __enter__(self) -> RowWriter:
@@ -88,34 +86,10 @@ class RowWriter:
             self._connection.execute(insert(self._table),
                                      [dict(zip(self.columns, row)) for row in rows])
             return
-        total = len(rows)
-        by_column = list(zip(*rows))
-        always: list[int] = []
-        often_empty: list[tuple[int, int]] = []
-        for index, values in enumerate(by_column):
-            empty = values.count(None)
-            if empty == 0:
-                always.append(index)
-            elif empty < total:
-                often_empty.append((empty, index))
-        often_empty.sort(reverse=True)
-        split = [i for empty, i in often_empty[:MAX_SPLIT_COLUMNS]
-                 if empty >= SPLIT_SHARE * total]
-        bound = always + [i for _, i in often_empty if i not in split]
-        if not split:
-            self._insert_group(bound, rows)
-            return
-        groups: dict[tuple, list[tuple]] = {}
-        patterns = zip(*[map(is_, by_column[i], repeat(None)) for i in split])
-        for pattern, row in zip(patterns, rows):
-            members = groups.get(pattern)
-            if members is None:
-                groups[pattern] = [row]
-            else:
-                members.append(row)
-        for pattern, members in groups.items():
-            present = bound + [i for i, empty in zip(split, pattern) if not empty]
-            self._insert_group(present, members)
+        # Columns empty in the whole batch are left out (see the module docstring).
+        present = [index for index, values in enumerate(zip(*rows))
+                   if values.count(None) < len(values)]
+        self._insert_group(present, rows)
 
     def _insert_group(self, indices: list[int], rows: list[tuple]) -> None:
         columns = tuple(sorted(indices))
@@ -138,34 +112,38 @@ class RowWriter:
     def _positional(self, indices: tuple[int, ...], per: int
                     ) -> tuple[str, Callable] | None:
         """(SQL, getter of one row's parameters in order) for an INSERT of these columns,
-        ``per`` rows per statement; None when the driver takes named parameters.
-
-        SQLAlchemy compiles the one-row statement; with plain placeholders (``?`` or
-        ``%s``) the statement for n rows repeats its VALUES group n times (compiling
-        each size would cost more than the rows), otherwise SQLAlchemy compiles it."""
+        ``per`` rows per statement; None when the driver takes named parameters."""
         key = (indices, per)
-        if key in self._inserts:
-            return self._inserts[key]
-        names = [self.columns[i] for i in indices]
-        one = insert(self._table).values({n: None for n in names}).compile(
-            dialect=self._dialect)
-        if not one.positional:
-            self._inserts[key] = None
-            return None
-        order = list(one.positiontup or names)
-        sql = str(one)
-        head, values = sql.rsplit(" VALUES ", 1) if " VALUES " in sql else (sql, "")
-        if per > 1 and self._dialect.paramstyle in ("qmark", "format") \
-                and values.startswith("(") and values.endswith(")"):
-            sql = head + " VALUES " + ", ".join([values] * per)
-        elif per > 1:
-            compiled = insert(self._table).values([{n: None for n in names}] * per).compile(
-                dialect=self._dialect)
-            # parameters run row after row ("name_m0", ..., "name_m1", ...)
-            sql = str(compiled)
-            order = [n[:-3] for n in (compiled.positiontup or names)[:len(names)]]
-        self._inserts[key] = (sql, _getter([self.columns.index(n) for n in order]))
+        if key not in self._inserts:
+            self._inserts[key] = self._make_insert(indices, per)
         return self._inserts[key]
+
+    def _make_insert(self, indices: tuple[int, ...], per: int
+                     ) -> tuple[str, Callable] | None:
+        """SQLAlchemy compiles the one-row statement (once per set of columns); with
+        plain placeholders (``?`` or ``%s``) the statement for n rows repeats its VALUES
+        group n times (compiling every size would cost more than the rows)."""
+        names = [self.columns[i] for i in indices]
+        if indices not in self._single:
+            one = insert(self._table).values({n: None for n in names}).compile(
+                dialect=self._dialect)
+            self._single[indices] = ((str(one), list(one.positiontup or names))
+                                     if one.positional else None)
+        single = self._single[indices]
+        if single is None:
+            return None
+        sql, order = single
+        if per > 1:
+            head, _, values = sql.rpartition(" VALUES ")
+            if head and self._dialect.paramstyle in ("qmark", "format") \
+                    and values.startswith("(") and values.endswith(")"):
+                sql = head + " VALUES " + ", ".join([values] * per)
+            else:
+                compiled = insert(self._table).values(
+                    [{n: None for n in names}] * per).compile(dialect=self._dialect)
+                sql = str(compiled)  # parameters run row after row ("name_m0", ...)
+                order = [n[:-3] for n in (compiled.positiontup or names)[:len(names)]]
+        return sql, _getter([self.columns.index(n) for n in order])
 
     # ------------------------------------------------------------------ update
 

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from app.ingest.rowbuild import Memo
 from app.ingest.rowtuples import ISO_TEXT, RowLayout
 from app.models import Ticket, TicketAggregate
-from app.services.agent_matching import AgentDirectory
+from app.ingest.agent_names import AgentDirectory
 from app.services.bulk_write import RowWriter
 
 TICKETS = Ticket.__table__
