@@ -24,6 +24,7 @@ import sys
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import islice
 from time import perf_counter
@@ -286,27 +287,50 @@ def _stored(session: Session) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+@dataclass
+class WrittenTickets:
+    """What an import knows of the tickets it wrote, so that the summary's update need
+    not look for them: the highest ticket id before it wrote, the earliest creation day
+    among the tickets it inserted or updated (None: none had one), and whether any of
+    them has no creation date."""
+
+    top_before: int
+    earliest: date | None
+    undated: bool
+
+
 def update_after_import(session: Session, import_id: int,
-                        progress: Callable[[float], None] | None = None) -> int:
+                        progress: Callable[[float], None] | None = None, *,
+                        written: WrittenTickets | None = None) -> int:
     """Bring the summary up to date at the end of a ticket import (same transaction).
 
     When the summary matched the database before the import — no agent deleted since,
     no ticket beyond the ones this import wrote — only the days from the earliest
     creation date among the tickets it inserted or updated are recounted (an updated
     ticket keeps its creation date, and it was solved after it); otherwise everything.
+    ``written`` spares two scans of the import's tickets (a second for a million).
     ``progress`` as for ``rebuild_day_stats``."""
     kept = _stored(session)
-    others = session.scalar(select(func.max(T.id)).where(
-        or_(T.import_id.is_(None), T.import_id != import_id)))
+    if written is None:
+        others = session.scalar(select(func.max(T.id)).where(
+            or_(T.import_id.is_(None), T.import_id != import_id)))
+        earliest, undated = session.execute(select(
+            func.min(T.created_at), func.sum(case((T.created_at.is_(None), 1), else_=0))
+        ).where(T.import_id == import_id)).one()
+        written = WrittenTickets(int(others or 0), as_day(earliest), bool(undated))
     matched = (bool(kept.get("fingerprint")) and set(kept.get("agents", ()))
-               <= set(_agent_ids(session)) and (others or 0) <= kept["fingerprint"][0])
-    earliest, undated = session.execute(select(
-        func.min(T.created_at), func.sum(case((T.created_at.is_(None), 1), else_=0))).where(
-            T.import_id == import_id)).one()
-    if not matched or undated:
+               <= set(_agent_ids(session)) and written.top_before <= kept["fingerprint"][0])
+    if not matched or written.undated:
         return rebuild_day_stats(session, progress=progress)
-    since = earliest.date() if earliest is not None else date.max
+    since = written.earliest if written.earliest is not None else date.max
     return rebuild_day_stats(session, since, progress=progress)
+
+
+def as_day(moment) -> date | None:
+    """The day of a stored moment (a datetime, or SQLite's text of one)."""
+    if moment is None:
+        return None
+    return date.fromisoformat(moment[:10]) if isinstance(moment, str) else moment.date()
 
 
 def _stamp(session: Session) -> dict | None:

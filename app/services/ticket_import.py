@@ -52,7 +52,7 @@ from app.services.agent_matching import (
     load_directory,
     unmatched_names,
 )
-from app.services.ticket_day_stats import update_after_import
+from app.services.ticket_day_stats import WrittenTickets, update_after_import
 from app.services.ticket_loader import AggregateLoader, TicketLoader
 
 ERRORS_KEPT = 500  # problems stored with the ImportRun (the count is always complete)
@@ -257,13 +257,14 @@ def run_import(session_factory: SessionFactory, request: ImportRequest,
     try:
         with ExitStack() as saving, session_factory.begin() as session, \
                 large_write(session):
-            _load(session, request, preview, period, result, progress, today or date.today(),
-                  file_hash)
+            written = _load(session, request, preview, period, result, progress,
+                            today or date.today(), file_hash)
             if request.dry_run:
                 raise _DryRun
             update_after_import(  # the dashboard's day summary
                 session, result.run_id, progress=lambda fraction: progress.report(
-                    round(fraction * 1000), 1000, "Updating the dashboard summary…"))
+                    round(fraction * 1000), 1000, "Updating the dashboard summary…"),
+                written=written)
             # The commit takes seconds for a large import and cannot report.
             saving.enter_context(heartbeat(
                 progress, f"Saving {result.inserted + result.updated:,} rows…"))
@@ -277,7 +278,8 @@ def run_import(session_factory: SessionFactory, request: ImportRequest,
 
 def _load(session: Session, request: ImportRequest, preview: ImportPreview,
           period: tuple[date, date] | None, result: ImportResult, progress: Progress,
-          today: date, file_hash: _FileHash) -> None:
+          today: date, file_hash: _FileHash) -> WrittenTickets | None:
+    """Everything but the summary; what the tickets written were (None: aggregates)."""
     platform = result.platform
     directory = load_directory(session)
     result.aliases_added, result.agents_added = apply_decisions(
@@ -318,8 +320,7 @@ def _load(session: Session, request: ImportRequest, preview: ImportPreview,
         if result.unmatched_agents else None
     if request.remember_mapping:
         _remember(session, preview, request)
-    # The commit of a large import takes seconds and cannot report: show "busy".
-    progress.report(0, 0, f"Saving {result.inserted + result.updated:,} rows…")
+    return loader.written() if isinstance(loader, TicketLoader) else None
 
 
 def _read_into(loader: AggregateLoader | TicketLoader, session: Session,

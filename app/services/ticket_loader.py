@@ -36,6 +36,7 @@ from app.ingest.rowtuples import ISO_TEXT, RowLayout
 from app.models import Ticket, TicketAggregate
 from app.ingest.agent_names import AgentDirectory
 from app.services.bulk_write import RowWriter
+from app.services.ticket_day_stats import WrittenTickets, as_day
 
 TICKETS = Ticket.__table__
 AGGREGATES = TicketAggregate.__table__
@@ -169,6 +170,11 @@ class TicketLoader:
         self._who = itemgetter(columns.index("assignee"), columns.index("agent_id"))
         self._revision = columns.index("source_revision")
         self._updated = columns.index("updated_at")
+        self._created = itemgetter(columns.index("created_at"))
+        # What the day summary's update needs to know (see ``written``).
+        self._top_before = session.scalar(select(func.max(Ticket.id))) or 0
+        self._earliest = None  # the earliest creation time written, in storage form
+        self._undated = False
         self._set_aside: list = []  # indexes dropped for a large load (defer_indexes)
         self._known = _KeyFilter()
         self._known.add_all(session.scalars(
@@ -225,6 +231,7 @@ class TicketLoader:
         if not lookups and len(set(keys)) == len(keys):  # all new: the common case
             self._known.add_all(keys)
             counts.inserted += len(rows)
+            self._note_written(rows)
             self._writer.insert(rows)
             return
         # key -> [row, database id or None (new in this import), changed?]
@@ -242,11 +249,26 @@ class TicketLoader:
                 current[2] = True
                 counts.updated += 1
         self._known.add_all(state)
-        self._writer.insert([row for row, row_id, _ in state.values() if row_id is None])
+        new_rows = [row for row, row_id, _ in state.values() if row_id is None]
+        self._writer.insert(new_rows)
         changed = [(row, row_id) for row, row_id, dirty in state.values()
                    if row_id is not None and dirty]
+        self._note_written(new_rows + [row for row, _ in changed])
         if changed:
             self._writer.update([row for row, _ in changed], [i for _, i in changed])
+
+    def _note_written(self, rows: list[tuple]) -> None:
+        created = list(map(self._created, rows))
+        dated = list(filter(None, created))
+        self._undated = self._undated or len(dated) < len(created)
+        if dated:
+            first = min(dated)
+            if self._earliest is None or first < self._earliest:
+                self._earliest = first
+
+    def written(self) -> WrittenTickets:
+        """What the day summary's update needs to know of the tickets this load wrote."""
+        return WrittenTickets(self._top_before, as_day(self._earliest), self._undated)
 
     def _newer(self, incoming: tuple, stored: tuple) -> bool:
         """Whether ``incoming`` replaces ``stored``: revision, then update time, else it
