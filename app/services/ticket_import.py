@@ -19,7 +19,7 @@ import json
 import secrets
 import threading
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,6 +33,7 @@ from app.ingest import parallel
 from app.ingest.platforms import get_profile
 from app.ingest.tickets import (
     ImportPreview,
+    ParsedBatch,
     ParseOptions,
     RowProblem,
     parse_file,
@@ -345,24 +346,31 @@ def _read_into(loader: AggregateLoader | TicketLoader, session: Session,
     else:
         batches = parse_file(request.path, options, sheet=preview.sheet,
                              batch_size=BATCH_SIZE, layout=layout)
-    for batch in batches:
-        progress.check()
-        load(batch.rows if layout is not None else batch.records)
-        result.skipped += len(batch.problems)
-        room = PROBLEMS_IN_MEMORY - len(result.errors)
-        result.errors.extend(batch.problems[:max(room, 0)])
-        if request.strict and batch.problems:
-            first = batch.problems[0]
-            result.rows_read = batch.rows_read
-            raise ImportRefused(f"Nothing was imported (--strict): row {first.row}"
-                                f"{', column ' + first.column if first.column else ''}: "
-                                f"{first.reason}", result)
-        result.rows_read = batch.rows_read
-        shown[:] = [int(max(0.0, min(batch.fraction, 1.0)) * 1000), 1000,
-                    f"Importing {result.file_name}: {result.rows_read:,} rows read"]
-        progress.report(*shown)
+    with closing(batches):  # an early end (Cancel, --strict) stops the reading at once
+        for batch in batches:
+            _take(batch, load, layout is not None, request, result, progress, shown)
     with heartbeat(progress, f"Saving {result.rows_read:,} rows…"):  # and their indexes
         loader.finish()
+
+
+def _take(batch: ParsedBatch, load, rows: bool, request: ImportRequest,
+          result: ImportResult, progress: Progress, shown: list) -> None:
+    """One parsed batch into the loader, its problems into the result, the bar moved."""
+    progress.check()
+    load(batch.rows if rows else batch.records)
+    result.skipped += len(batch.problems)
+    room = PROBLEMS_IN_MEMORY - len(result.errors)
+    result.errors.extend(batch.problems[:max(room, 0)])
+    if request.strict and batch.problems:
+        first = batch.problems[0]
+        result.rows_read = batch.rows_read
+        raise ImportRefused(f"Nothing was imported (--strict): row {first.row}"
+                            f"{', column ' + first.column if first.column else ''}: "
+                            f"{first.reason}", result)
+    result.rows_read = batch.rows_read
+    shown[:] = [int(max(0.0, min(batch.fraction, 1.0)) * 1000), 1000,
+                f"Importing {result.file_name}: {result.rows_read:,} rows read"]
+    progress.report(*shown)
 
 
 def _nothing_reason(result: ImportResult) -> str:

@@ -203,8 +203,10 @@ class TicketLoader:
         and build them again in ``finish`` (a sort is cheaper than keeping them in order
         row by row: about a sixth less work for a million rows). The unique key stays, so
         repeated tickets are still found; a rollback brings the indexes back anyway."""
+        if expected_rows < DEFER_INDEXES_ROWS:
+            return
         stored = self.session.scalar(select(func.count()).select_from(TICKETS)) or 0
-        if expected_rows < DEFER_INDEXES_ROWS or stored > expected_rows // 2:
+        if stored > expected_rows // 2:
             return
         connection = self.session.connection()
         for index in sorted(TICKETS.indexes, key=lambda i: i.name or ""):
