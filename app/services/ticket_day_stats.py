@@ -32,16 +32,13 @@ from time import perf_counter
 from sqlalchemy import bindparam, case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
+from app.analytics.day_tally import COUNTS, SOLVED_TIME_KEYS, DayTally
 from app.analytics.metrics import CREATED_TIME_KEYS, TIME_KEYS, Tally
 from app.db import day_of, whole_number_text
 from app.models import Agent, Team, Ticket
 from app.models.targets import MetricSetting, TicketDayStats
 
 FINGERPRINT = "ticket_day_stats"  # the MetricSetting that holds the tickets' fingerprint
-SOLVED_TIME_KEYS = tuple(k for k in TIME_KEYS if k not in CREATED_TIME_KEYS)
-COUNTS = ("csat_good", "csat_rated", "nps_promoters", "nps_detractors", "nps_rated",
-          "one_touch", "replies_known", "sla_met", "sla_known", "reopened", "reopens_known",
-          "escalated", "escalation_known", "handle_sum", "handle_n")
 T = Ticket.__table__.c
 S = TicketDayStats.__table__.c
 
@@ -227,6 +224,12 @@ def rebuild_day_stats(session: Session, since: date | None = None,
             size = min(size * 2, MAX_CHUNK)
         elif took > STEP_SECONDS * 1.5:
             size = min(max(size // 2, 256), MAX_CHUNK)
+    return _write(session, created, solved, groups, channels, report)
+
+
+def _write(session: Session, created: dict, solved: dict, groups: set, channels: set,
+           report: Callable[[float], None]) -> int:
+    """Insert the counted summary rows and stamp the summary as matching the tickets."""
     total = len(created) + len(solved)
     records = _records(created, solved)
     for done in range(0, total, INSERT_BATCH):  # Core: the ORM's bulk insert is slower
@@ -297,11 +300,13 @@ class WrittenTickets:
     top_before: int
     earliest: date | None
     undated: bool
+    all_new: int = -1  # how many tickets it wrote when all were new (else -1)
 
 
 def update_after_import(session: Session, import_id: int,
                         progress: Callable[[float], None] | None = None, *,
-                        written: WrittenTickets | None = None) -> int:
+                        written: WrittenTickets | None = None,
+                        tally: DayTally | None = None) -> int:
     """Bring the summary up to date at the end of a ticket import (same transaction).
 
     When the summary matched the database before the import — no agent deleted since,
@@ -309,7 +314,10 @@ def update_after_import(session: Session, import_id: int,
     creation date among the tickets it inserted or updated are recounted (an updated
     ticket keeps its creation date, and it was solved after it); otherwise everything.
     ``written`` spares two scans of the import's tickets (a second for a million).
-    ``progress`` as for ``rebuild_day_stats``."""
+    ``tally``: the import's rows counted as they were read; used instead of a recount
+    when every one of them was a new ticket and the summary has nothing from their first
+    day on (a first import, or one of later tickets only). ``progress`` as for
+    ``rebuild_day_stats``."""
     kept = _stored(session)
     if written is None:
         others = session.scalar(select(func.max(T.id)).where(
@@ -320,10 +328,24 @@ def update_after_import(session: Session, import_id: int,
         written = WrittenTickets(int(others or 0), as_day(earliest), bool(undated))
     matched = (bool(kept.get("fingerprint")) and set(kept.get("agents", ()))
                <= set(_agent_ids(session)) and written.top_before <= kept["fingerprint"][0])
+    if tally is not None and written.all_new == tally.rows and (
+            (written.top_before == 0 and _nothing_from(session, date.min))
+            or (matched and _nothing_from(session, tally.earliest()))):
+        report = progress or (lambda _fraction: None)
+        session.info.pop(FINGERPRINT, None)
+        return _write(session, tally.created, tally.solved,
+                      tally.groups | set(kept.get("groups", ())),
+                      tally.channels | set(kept.get("channels", ())), report)
     if not matched or written.undated:
         return rebuild_day_stats(session, progress=progress)
     since = written.earliest if written.earliest is not None else date.max
     return rebuild_day_stats(session, since, progress=progress)
+
+
+def _nothing_from(session: Session, day: date | None) -> bool:
+    """Whether the summary has no row from ``day`` on."""
+    return day is None or session.scalar(
+        select(TicketDayStats.id).where(TicketDayStats.day >= day).limit(1)) is None
 
 
 def as_day(moment) -> date | None:

@@ -14,10 +14,8 @@ A dry run does all of it and rolls back. The loading itself is in ``ticket_loade
 from __future__ import annotations
 
 import calendar
-import hashlib
 import json
 import secrets
-import threading
 import time
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.analytics.day_tally import DayTally
 from app.db import SessionFactory, large_write
 from app.errors import BadInputError
 from app.ingest import parallel
@@ -53,6 +52,7 @@ from app.services.agent_matching import (
     load_directory,
     unmatched_names,
 )
+from app.services.file_hash import FileHash
 from app.services.ticket_day_stats import WrittenTickets, update_after_import
 from app.services.ticket_loader import AggregateLoader, TicketLoader
 
@@ -247,7 +247,7 @@ def run_import(session_factory: SessionFactory, request: ImportRequest,
     if preview.needs_period and period is None:
         raise BadInputError(f"{path.name} holds per-agent figures without dates; name the "
                             "period they cover (for example --period 2026-10).")
-    file_hash = _FileHash(path)  # in a thread, while the rows are read
+    file_hash = FileHash(path)  # in a thread, while the rows are read
     profile = preview.profile
     platform = profile.vendor
     result = ImportResult(
@@ -258,14 +258,14 @@ def run_import(session_factory: SessionFactory, request: ImportRequest,
     try:
         with ExitStack() as saving, session_factory.begin() as session, \
                 large_write(session):
-            written = _load(session, request, preview, period, result, progress,
-                            today or date.today(), file_hash)
+            written, tally = _load(session, request, preview, period, result, progress,
+                                   today or date.today(), file_hash)
             if request.dry_run:
                 raise _DryRun
             update_after_import(  # the dashboard's day summary
                 session, result.run_id, progress=lambda fraction: progress.report(
                     round(fraction * 1000), 1000, "Updating the dashboard summary…"),
-                written=written)
+                written=written, tally=tally)
             # The commit takes seconds for a large import and cannot report.
             saving.enter_context(heartbeat(
                 progress, f"Saving {result.inserted + result.updated:,} rows…"))
@@ -279,8 +279,10 @@ def run_import(session_factory: SessionFactory, request: ImportRequest,
 
 def _load(session: Session, request: ImportRequest, preview: ImportPreview,
           period: tuple[date, date] | None, result: ImportResult, progress: Progress,
-          today: date, file_hash: _FileHash) -> WrittenTickets | None:
-    """Everything but the summary; what the tickets written were (None: aggregates)."""
+          today: date, file_hash: FileHash
+          ) -> tuple[WrittenTickets | None, DayTally | None]:
+    """Everything but the summary. Returns what the tickets written were (None for
+    aggregates), and their day summary when the reading process counted it."""
     platform = result.platform
     directory = load_directory(session)
     result.aliases_added, result.agents_added = apply_decisions(
@@ -301,7 +303,7 @@ def _load(session: Session, request: ImportRequest, preview: ImportPreview,
     else:
         loader = TicketLoader(session, platform, run.id, directory)
     try:
-        _read_into(loader, session, request, preview, period, result, progress)
+        tally = _read_into(loader, session, request, preview, period, result, progress)
     finally:
         if isinstance(loader, TicketLoader):
             loader.close()  # its writer thread must stop before the transaction ends
@@ -321,18 +323,20 @@ def _load(session: Session, request: ImportRequest, preview: ImportPreview,
         if result.unmatched_agents else None
     if request.remember_mapping:
         _remember(session, preview, request)
-    return loader.written() if isinstance(loader, TicketLoader) else None
+    return (loader.written(), tally) if isinstance(loader, TicketLoader) else (None, None)
 
 
 def _read_into(loader: AggregateLoader | TicketLoader, session: Session,
                request: ImportRequest, preview: ImportPreview,
                period: tuple[date, date] | None, result: ImportResult,
-               progress: Progress) -> None:
-    """Parse the file batch by batch into ``loader``, counting rows and problems."""
+               progress: Progress) -> DayTally | None:
+    """Parse the file batch by batch into ``loader``, counting rows and problems. Returns
+    the rows' day summary when a reading process counted it on the way."""
     layout = loader.layout if isinstance(loader, TicketLoader) else None
     load = loader.load_rows if isinstance(loader, TicketLoader) else loader.load
     options = _options(preview, request, requester_key=requester_key(session), period=period)
     shown: list = [0, 0, f"Reading {result.file_name}…"]  # the last report, repeated
+    tallies: list[DayTally] = []
     progress.report(*shown)
     size = Path(request.path).stat().st_size
     if isinstance(loader, TicketLoader):
@@ -342,7 +346,7 @@ def _read_into(loader: AggregateLoader | TicketLoader, session: Session,
         # A large file: read in a child process while this one writes (both cores).
         batches = parallel.parse_file_in_child(
             request.path, options, sheet=preview.sheet, batch_size=BATCH_SIZE, layout=layout,
-            on_wait=lambda: progress.report(*shown))
+            on_wait=lambda: progress.report(*shown), on_tally=tallies.append)
     else:
         batches = parse_file(request.path, options, sheet=preview.sheet,
                              batch_size=BATCH_SIZE, layout=layout)
@@ -351,6 +355,7 @@ def _read_into(loader: AggregateLoader | TicketLoader, session: Session,
             _take(batch, load, layout is not None, request, result, progress, shown)
     with heartbeat(progress, f"Saving {result.rows_read:,} rows…"):  # and their indexes
         loader.finish()
+    return tallies[0] if tallies else None
 
 
 def _take(batch: ParsedBatch, load, rows: bool, request: ImportRequest,
@@ -427,47 +432,6 @@ def _period_text(period: tuple[date, date] | None) -> str | None:
                                        calendar.monthrange(first.year, first.month)[1]):
         return f"{first.year:04d}-{first.month:02d}"
     return f"{first.isoformat()}..{last.isoformat()}"
-
-
-def file_sha256(path: Path, stop: threading.Event | None = None) -> str:
-    """The file's SHA-256, read in chunks (``stop`` set: gives up, returns "")."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(4 * 1024 * 1024):
-            if stop is not None and stop.is_set():
-                return ""
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-class _FileHash:
-    """``file_sha256`` in a thread of its own: hashlib works without the GIL, so on two
-    cores hashing a large file costs the import no time."""
-
-    def __init__(self, path: Path) -> None:
-        self._stop = threading.Event()
-        self._value: str | None = None
-        self._error: OSError | None = None
-        self._thread = threading.Thread(target=self._run, args=(path,), daemon=True,
-                                        name="file-hash")
-        self._thread.start()
-
-    def _run(self, path: Path) -> None:
-        try:
-            self._value = file_sha256(path, self._stop)
-        except OSError as exc:
-            self._error = exc
-
-    def result(self) -> str:
-        self._thread.join()
-        if self._error is not None:
-            name = Path(self._error.filename).name if self._error.filename else "The file"
-            raise BadInputError(f"{name} could not be read to the end "
-                                f"({self._error.strerror or self._error}).")
-        return self._value or ""
-
-    def stop(self) -> None:
-        self._stop.set()
 
 
 def requester_key(session: Session) -> bytes:

@@ -270,7 +270,10 @@ class TicketLoader:
 
     def written(self) -> WrittenTickets:
         """What the day summary's update needs to know of the tickets this load wrote."""
-        return WrittenTickets(self._top_before, as_day(self._earliest), self._undated)
+        counts = self.counts
+        all_new = counts.inserted if not counts.updated and not counts.unchanged else -1
+        return WrittenTickets(self._top_before, as_day(self._earliest), self._undated,
+                              all_new)
 
     def _newer(self, incoming: tuple, stored: tuple) -> bool:
         """Whether ``incoming`` replaces ``stored``: revision, then update time, else it

@@ -323,3 +323,31 @@ def test_the_recount_compiles_for_postgresql():
                 assert "CAST(tickets.created_at AS DATE)" in text or "solved_at AS DATE" in text
         assert "string_agg(CASE WHEN abs(" in str(
             ticket_day_stats._count_queries(low)[1].compile(dialect=postgresql.dialect()))
+
+
+def test_the_readers_tally_counts_like_the_tickets(session_factory):
+    """DayTally (what a large import's reading process counts) against the same direct
+    count the database's recount is held to, on the same awkward tickets."""
+    from app.analytics.day_tally import SOLVED_TIME_KEYS, DayTally
+    from app.analytics.metrics import CREATED_TIME_KEYS
+
+    rows = _odd_tickets([1, None])
+    columns = tuple(rows[0])
+    tally = DayTally(columns)
+    tally.add([tuple(row.values()) for row in rows[:100]])
+    tally.add([tuple(row.values()) for row in rows[100:]])
+    counted: dict = {}
+    for (day, agent), part in tally.created.items():
+        counted[("created", day, agent)] = {"tickets": part[0], **{
+            key: sorted(values) for key, values in zip(CREATED_TIME_KEYS, part[1:]) if values}}
+    for (day, agent), part in tally.solved.items():
+        entry = {"tickets": part[0]}
+        entry.update({name: value for name, value in zip(ticket_day_stats.COUNTS, part[1:])
+                      if value})
+        entry.update({key: sorted(values) for key, values in
+                      zip(SOLVED_TIME_KEYS, part[1 + len(ticket_day_stats.COUNTS):]) if values})
+        counted[("solved", day, agent)] = entry
+    assert counted == _expected(rows)
+    assert tally.rows == len(rows)
+    assert tally.groups == {"General", "Billing", "Undated"}
+    assert tally.earliest() == min(day for _, day, _ in counted)

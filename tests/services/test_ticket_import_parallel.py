@@ -112,3 +112,51 @@ def test_a_child_that_dies_is_an_error_not_a_hang(session_factory, tmp_path, spa
     with pytest.raises(BadInputError, match="exit code 3"):
         run_import(session_factory, ImportRequest(path=export(tmp_path, 50)))
     assert tickets(session_factory) == []
+
+
+def summary(session_factory) -> list[tuple]:
+    """The day summary with each day's times sorted (their order carries no meaning)."""
+    from array import array
+
+    from app.models.targets import TicketDayStats
+
+    table = TicketDayStats.__table__
+    columns = [c for c in table.columns if c.name != "id"]
+    rows = []
+    with session_factory() as session:
+        for row in session.execute(select(*columns)):
+            values = []
+            for column, value in zip(columns, row):
+                if isinstance(value, bytes):
+                    numbers = array("d")
+                    numbers.frombytes(value)
+                    value = tuple(sorted(numbers))
+                elif column.name == "handle_sum" and value is not None:
+                    value = round(value, 6)
+                values.append(value)
+            rows.append(tuple(values))
+    return sorted(rows, key=repr)
+
+
+def test_the_reader_counts_the_day_summary_of_a_first_import(session_factory, tmp_path,
+                                                             spawned, monkeypatch):
+    """The tally the reading process counts is the summary the database would recount."""
+    from app.models.targets import MetricSetting
+    from app.services import ticket_day_stats
+
+    recounts = []
+    real = ticket_day_stats.rebuild_day_stats
+    monkeypatch.setattr(ticket_day_stats, "rebuild_day_stats",
+                        lambda *a, **k: recounts.append(1) or real(*a, **k))
+    run_import(session_factory, ImportRequest(path=export(tmp_path, 4000)))
+    assert recounts == []  # counted by the reader, not recounted
+    counted = summary(session_factory)
+    with session_factory() as session:
+        stamp = session.get(MetricSetting, ticket_day_stats.FINGERPRINT).value_json
+    with session_factory.begin() as session:
+        real(session)
+    assert counted and counted == summary(session_factory)
+    with session_factory() as session:
+        assert session.get(MetricSetting, ticket_day_stats.FINGERPRINT).value_json == stamp
+    again = run_import(session_factory, ImportRequest(path=export(tmp_path, 4000)))
+    assert again.unchanged == 4000 and summary(session_factory) == counted
