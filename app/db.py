@@ -124,14 +124,14 @@ def make_session_factory(engine: Engine) -> SessionFactory:
     return SessionFactory(engine)
 
 
-LARGE_WRITE_CACHE_KIB = 32 * 1024
+LARGE_WRITE_CACHE_KIB = 16 * 1024
 
 
 @contextmanager
 def large_write(session: Session) -> Iterator[None]:
     """Settings for a transaction that writes very many rows (an import), undone after.
 
-    SQLite: a 32 MB page cache for this connection instead of 2 MB, so the indexes of a
+    SQLite: a 16 MB page cache for this connection instead of 2 MB, so the indexes of a
     million-row table stay in memory while rows go in (with the default cache, pages are
     written out to the journal and read back again and again mid-transaction)."""
     connection = session.connection()
