@@ -221,3 +221,28 @@ def test_history_hint_is_not_cut_off_in_the_smallest_window(qtbot, page, window,
     fits = hint.fontMetrics().horizontalAdvance(hint.text()) <= hint.width()
     wraps = hint.wordWrap() and hint.height() >= hint.heightForWidth(hint.width())
     assert fits or wraps
+
+
+def test_a_large_file_is_read_by_the_reader_process_from_the_window(
+        qtbot, page, export, make_agent, session_factory, monkeypatch):
+    """The window's import job starts the reading process as a large file would."""
+    import subprocess
+
+    from app.ingest import parallel
+
+    started = []
+    real = subprocess.Popen
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(parallel.subprocess, "Popen",
+                        lambda *a, **k: started.append(real(*a, **k)) or started[-1])
+    ana = make_agent("Ana Lima")
+    page.open_file(export)
+    wait_step(qtbot, page, MAPPING)
+    page.mapping_step.next_button.click()
+    wait_step(qtbot, page, AGENTS)
+    page.agents_step.choose("A. Lima", AgentDecision.map_to(ana.id))
+    page.agents_step.import_button.click()
+    wait_step(qtbot, page, SUMMARY)
+    assert (page.result.inserted, page.result.skipped) == (3, 1)
+    assert len(started) == 1 and started[0].wait(5) == 0
+    assert stored(session_factory)["2"].agent_id == ana.id
