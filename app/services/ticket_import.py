@@ -346,7 +346,8 @@ def _read_into(loader: AggregateLoader | TicketLoader, session: Session,
         # A large file: read in a child process while this one writes (both cores).
         batches = parallel.parse_file_in_child(
             request.path, options, sheet=preview.sheet, batch_size=BATCH_SIZE, layout=layout,
-            on_wait=lambda: progress.report(*shown), on_tally=tallies.append)
+            on_wait=lambda: progress.report(*shown),
+            on_tally=tallies.append if loader.first_of_platform else None)
     else:
         batches = parse_file(request.path, options, sheet=preview.sheet,
                              batch_size=BATCH_SIZE, layout=layout)

@@ -84,6 +84,11 @@ class _KeyFilter:
             np.bitwise_or.at(self._bits, byte, bit)
             self._empty = False
 
+    @property
+    def empty(self) -> bool:
+        """No key was added yet."""
+        return self._empty
+
     def candidates(self, keys: list[str]) -> list[str]:
         """The keys of ``keys`` that may have been added before."""
         if self._empty or not keys:
@@ -179,6 +184,7 @@ class TicketLoader:
         self._known = _KeyFilter()
         self._known.add_all(session.scalars(
             select(Ticket.external_id).where(Ticket.platform == platform)))
+        self._first = self._known.empty
 
     def __enter__(self) -> TicketLoader:
         return self
@@ -267,6 +273,12 @@ class TicketLoader:
             first = min(dated)
             if self._earliest is None or first < self._earliest:
                 self._earliest = first
+
+    @property
+    def first_of_platform(self) -> bool:
+        """No ticket of this platform was stored before: every row will be new, unless
+        the file repeats itself (what makes counting the day summary on the way pay)."""
+        return self._first
 
     def written(self) -> WrittenTickets:
         """What the day summary's update needs to know of the tickets this load wrote."""
