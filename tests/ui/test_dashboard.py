@@ -173,3 +173,24 @@ def test_escalation_settings_dialog_saves_groups_and_tags(qtbot, session_factory
     dialog.save()
     settings = load_escalation(session_factory)
     assert settings.groups == ("Technical",) and settings.tags == ("escalated", "Tier2")
+
+
+def test_nothing_is_cut_off_at_the_minimum_window_size(qtbot, database, agents):
+    """At 960x600 the filters get a row of their own, four tiles share a row and the
+    charts stand one under the other; at a laptop size six tiles and two charts a row."""
+    window = make_window(qtbot, database)
+    window.resize(960, 600)
+    page = open_dashboard(qtbot, window)
+    qtbot.wait(50)
+    page_right = page.mapTo(window, page.rect().topRight()).x()
+    for widget in (page.period_combo, page.grain_combo, page.team_combo, page.group_combo,
+                   page.channel_combo, page.targets_button, page.settings_button):
+        assert widget.width() >= widget.minimumSizeHint().width()
+        assert widget.mapTo(window, widget.rect().topRight()).x() <= page_right
+    viewport = page.scroll.viewport().width()
+    assert page.scroll.widget().width() <= viewport  # no column hidden past the edge
+    assert page.tiles["sla"].y() == page.tiles["csat"].y() != page.tiles["fcr"].y()
+    assert page.comparison_card.y() > page.trend_card.y()
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: page.tiles["fcr"].y() == page.tiles["csat"].y(), timeout=WAIT)
+    assert page.comparison_card.y() == page.trend_card.y()

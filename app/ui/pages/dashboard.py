@@ -48,6 +48,9 @@ CUSTOM = "custom"
 ALL = None
 
 
+WIDE_TILES_WIDTH = 900  # the page's width from which six tiles and two charts share a row
+
+
 class DashboardPage(QWidget):
     refreshed = Signal()  # the page shows fresh numbers (for tests and tools)
 
@@ -96,16 +99,19 @@ class DashboardPage(QWidget):
         self.targets_button.clicked.connect(self.edit_targets)
         self.settings_button.clicked.connect(self.edit_settings)
 
+        # The title with the page's buttons, then the filters on a row of their own: in
+        # one row they were cut short in a window of the minimum width (960 px).
+        title_row = QHBoxLayout()
+        title_row.addWidget(title)
+        title_row.addStretch(1)
+        title_row.addWidget(self.targets_button)
+        title_row.addWidget(self.settings_button)
         toolbar = QHBoxLayout()
         toolbar.setSpacing(6)
-        toolbar.addWidget(title)
-        toolbar.addSpacing(12)
         for widget in (self.period_combo, self.from_edit, self.to_edit, self.grain_combo,
                        self.team_combo, self.group_combo, self.channel_combo):
             toolbar.addWidget(widget)
         toolbar.addStretch(1)
-        toolbar.addWidget(self.targets_button)
-        toolbar.addWidget(self.settings_button)
 
         self.range_label = QLabel(objectName="mutedText")
         self.busy_label = QLabel("Updating…", objectName="mutedText")
@@ -132,6 +138,7 @@ class DashboardPage(QWidget):
         self.filters = QWidget()
         filters_layout = QVBoxLayout(self.filters)
         filters_layout.setContentsMargins(0, 0, 0, 0)
+        filters_layout.addLayout(title_row)
         filters_layout.addLayout(toolbar)
         filters_layout.addLayout(info_row)
         layout = QVBoxLayout(self)
@@ -155,13 +162,13 @@ class DashboardPage(QWidget):
         if self.scroll is not None:
             return
         self.tiles: dict[str, KpiTile] = {}
-        tiles = QGridLayout()
+        tiles = self._tile_grid = QGridLayout()
         tiles.setSpacing(8)
-        for index, key in enumerate(TILE_KEYS):
+        for key in TILE_KEYS:
             tile = KpiTile(key)
             tile.clicked.connect(self.set_metric)
             self.tiles[key] = tile
-            tiles.addWidget(tile, index // 6, index % 6)
+        self._tile_columns = 0
 
         self.trend = TrendChart()
         self.trend_card = ChartCard("Trend", self.trend)
@@ -197,14 +204,9 @@ class DashboardPage(QWidget):
             card.setFixedHeight(250)
             card.chart.setMinimumHeight(150)
 
-        charts = QGridLayout()
+        charts = self._chart_grid = QGridLayout()
         charts.setSpacing(10)
-        charts.addWidget(self.trend_card, 0, 0)
-        charts.addWidget(self.comparison_card, 0, 1)
-        charts.addWidget(self.first_reply_card, 1, 0)
-        charts.addWidget(self.resolution_card, 1, 1)
-        charts.setColumnStretch(0, 3)
-        charts.setColumnStretch(1, 2)
+        self._flow_tiles()
 
         content = QWidget()
         content_layout = QVBoxLayout(content)
@@ -301,6 +303,37 @@ class DashboardPage(QWidget):
         super().showEvent(event)
         if self._dirty:
             self.refresh()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._flow_tiles()
+
+    def _flow_tiles(self) -> None:
+        """Six tiles a row and the charts two by two; when the page is narrow (a window
+        near its minimum width) four tiles a row and one chart under the other, which
+        would otherwise be cut off at the right."""
+        if not hasattr(self, "_chart_grid"):  # the tiles are made with the first data
+            return
+        columns = 6 if self.width() >= WIDE_TILES_WIDTH else 4
+        if columns == self._tile_columns:
+            return
+        self._tile_columns = columns
+        for tile in self.tiles.values():
+            self._tile_grid.removeWidget(tile)
+        for index, tile in enumerate(self.tiles.values()):
+            self._tile_grid.addWidget(tile, index // columns, index % columns)
+        cards = (self.trend_card, self.comparison_card, self.first_reply_card,
+                 self.resolution_card)
+        for card in cards:
+            self._chart_grid.removeWidget(card)
+        side_by_side = columns == 6
+        for index, card in enumerate(cards):
+            if side_by_side:
+                self._chart_grid.addWidget(card, index // 2, index % 2)
+            else:
+                self._chart_grid.addWidget(card, index, 0)
+        self._chart_grid.setColumnStretch(0, 3)
+        self._chart_grid.setColumnStretch(1, 2 if side_by_side else 0)
 
     def _fill_filters(self, options: FilterOptions) -> None:
         self._filling = True
