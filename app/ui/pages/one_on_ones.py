@@ -41,12 +41,7 @@ class OneOnOnesPage(QWidget):
         self.refresh()
 
     def _build(self) -> None:
-        toolbar = QHBoxLayout()
-        title = QLabel("One-on-ones")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        title.setFont(font)
+        title = QLabel("One-on-ones", objectName="pageTitle")
         self.agent_combo = QComboBox()
         self.agent_combo.setMinimumWidth(200)
         self.agent_combo.setToolTip("The agent whose one-on-one to open")
@@ -56,17 +51,24 @@ class OneOnOnesPage(QWidget):
         self.start_button.setToolTip("Open the agent's next one-on-one (Ctrl+N)")
         make_primary(self.start_button)
         self.start_button.clicked.connect(self.start_selected)
-        toolbar.addWidget(title)
-        toolbar.addStretch(1)
-        toolbar.addWidget(QLabel("Agent"))
-        toolbar.addWidget(self.agent_combo)
-        toolbar.addWidget(QLabel("Agenda"))
-        toolbar.addWidget(self.template_combo)
         self.templates_button = QPushButton("Edit agendas…")
         self.templates_button.setToolTip("Change the agenda templates or add your own")
         self.templates_button.clicked.connect(self.edit_templates)
-        toolbar.addWidget(self.templates_button)
+        # The title with the agendas button; the choice of agent and agenda with the
+        # button that starts it on a row of their own (one row was cut short at 960 px).
+        title_row = QHBoxLayout()
+        title_row.addWidget(title)
+        title_row.addStretch(1)
+        title_row.addWidget(self.templates_button)
+        toolbar = QHBoxLayout()
+        toolbar.addWidget(QLabel("Agent"))
+        toolbar.addWidget(self.agent_combo)
+        toolbar.addSpacing(8)
+        toolbar.addWidget(QLabel("Agenda"))
+        toolbar.addWidget(self.template_combo)
+        toolbar.addSpacing(8)
         toolbar.addWidget(self.start_button)
+        toolbar.addStretch(1)
         QShortcut(QKeySequence.StandardKey.New, self, self.start_selected)
 
         self.week_model = RowsTableModel(
@@ -145,6 +147,7 @@ class OneOnOnesPage(QWidget):
         splitter.setSizes([440, 560, 250])
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
+        layout.addLayout(title_row)
         layout.addLayout(toolbar)
         layout.addWidget(splitter, 1)
 

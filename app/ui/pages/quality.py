@@ -75,6 +75,14 @@ class QualityPage(QWidget):
         self.new_button = QPushButton("New review")
         self.new_button.setToolTip("Score a conversation (Ctrl+N)")
         make_primary(self.new_button)
+        # The title with the page's buttons, the filters under them: in one row they were
+        # cut short in a window of the minimum width (960 px).
+        title_row = QHBoxLayout()
+        title_row.addWidget(QLabel("Quality", objectName="pageTitle"))
+        title_row.addStretch(1)
+        title_row.addWidget(self.sample_button)
+        title_row.addWidget(self.import_button)
+        title_row.addWidget(self.new_button)
         toolbar = QHBoxLayout()
         toolbar.setSpacing(8)
         toolbar.addWidget(self.period_combo)
@@ -83,9 +91,6 @@ class QualityPage(QWidget):
         toolbar.addWidget(self.to_edit)
         toolbar.addWidget(self.team_combo)
         toolbar.addStretch(1)
-        toolbar.addWidget(self.sample_button)
-        toolbar.addWidget(self.import_button)
-        toolbar.addWidget(self.new_button)
 
         self.overview_tab = QualityOverviewTab()
         self.reviews_tab = QualityReviewsTab()
@@ -97,6 +102,7 @@ class QualityPage(QWidget):
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addLayout(title_row)
         content_layout.addLayout(toolbar)
         content_layout.addWidget(self.tabs, 1)
 

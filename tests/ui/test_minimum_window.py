@@ -1,0 +1,52 @@
+"""At the minimum window size (960x600) the pages' toolbars show every control whole."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from app.application import open_database
+from app.ui.jobs import JobRunner
+from app.ui.launch import create_qapplication
+from app.ui.main_window import MainWindow
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def window(qtbot, demo_template, tmp_path):
+    path = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_template, path)
+    database = open_database(str(path), daily_backup=False)
+    create_qapplication()
+    jobs = JobRunner()
+    window = MainWindow(database, jobs, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.resize(960, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    jobs.shutdown()
+    database.close()
+
+
+def assert_whole(window, page, widgets) -> None:
+    right = page.mapTo(window, page.rect().topRight()).x()
+    for widget in widgets:
+        assert widget.isVisible(), widget
+        assert widget.width() >= widget.minimumSizeHint().width(), widget
+        assert widget.mapTo(window, widget.rect().topRight()).x() <= right, widget
+
+
+def test_quality_toolbar_fits(qtbot, window):
+    page = window.show_page("quality")
+    qtbot.waitUntil(lambda: page.new_button.isVisible(), timeout=15000)
+    assert_whole(window, page, [page.period_combo, page.team_combo, page.sample_button,
+                                page.import_button, page.new_button])
+
+
+def test_one_on_ones_toolbar_fits(qtbot, window):
+    page = window.show_page("one_on_ones")
+    qtbot.waitUntil(lambda: page.start_button.isVisible(), timeout=15000)
+    assert_whole(window, page, [page.agent_combo, page.template_combo, page.templates_button,
+                                page.start_button])
