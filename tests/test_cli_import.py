@@ -124,3 +124,12 @@ def test_tickets_show_takes_the_platform_name_the_import_printed(capsys, db_path
     code, out, err = run(capsys, "--db", str(db_path), "tickets", "show", "generic:7", "--json")
     assert code == 0, err
     assert json.loads(out)["created_at"] == "2026-10-01T09:00:00"
+
+
+def test_a_missing_creation_date_is_a_warning_on_stderr(capsys, db_path, tmp_path):
+    path = tmp_path / "generic.csv"
+    path.write_text("Ticket,Agent,State\nA1,Ana,Open\n", encoding="utf-8")
+    code, out, err = run(capsys, "--db", str(db_path), "import", str(path), "--platform",
+                         "generic", "--json")
+    assert code == 0 and json.loads(out)["inserted"] == 1
+    assert err.startswith("coachbench: warning: No column of generic.csv is read as the")

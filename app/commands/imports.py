@@ -64,6 +64,8 @@ def cmd_import(args) -> int:
             return 2
     finally:
         database.close()
+    for warning in result.warnings:
+        print(f"coachbench: warning: {warning}", file=sys.stderr)
     if args.json:
         print_json(result.to_json())
         return 0

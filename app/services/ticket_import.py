@@ -131,6 +131,7 @@ class ImportResult:
     aliases_added: int = 0
     agents_added: int = 0
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # landed, but worth knowing
 
     @property
     def loaded(self) -> int:
@@ -255,6 +256,12 @@ def run_import(session_factory: SessionFactory, request: ImportRequest,
         platform=platform, confidence=float(preview.detection.confidence), rows_read=0,
         inserted=0, updated=0, unchanged=0, skipped=0, errors=[], unmatched_agents=[],
         dry_run=request.dry_run)
+    if profile.kind != "aggregates" and not preview.mapping.get("created_at"):
+        result.warnings.append(
+            f"No column of {path.name} is read as the ticket's creation date, so these "
+            "tickets count on the dashboard by their solved date only (tickets created and "
+            "first reply times stay empty). If the file has such a column, map it to "
+            "'created_at' and import the file again.")
     try:
         with ExitStack() as saving, session_factory.begin() as session, \
                 large_write(session):

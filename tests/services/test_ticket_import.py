@@ -300,3 +300,14 @@ def test_ambiguous_dates_follow_the_users_choice_and_are_remembered(session_fact
                                               remember_mapping=True))
     assert tickets(session_factory)["1"].created_at == datetime(2026, 4, 3, 9, 0)
     assert preview_import(session_factory, path).day_first == {column: True}
+
+
+def test_a_file_without_a_creation_date_lands_with_a_warning(session_factory, tmp_path):
+    path = tmp_path / "generic.csv"
+    path.write_text("Ticket,Agent,When,State\nA1,Ana,yesterday,Open\nA2,Bo,n/a,Closed\n",
+                    encoding="utf-8")
+    result = run_import(session_factory, ImportRequest(path=path, profile="generic"))
+    assert result.inserted == 2
+    assert len(result.warnings) == 1 and "creation date" in result.warnings[0]
+    dated = run_import(session_factory, ImportRequest(path=write(tmp_path, "z.csv", ROWS[0])))
+    assert dated.warnings == []

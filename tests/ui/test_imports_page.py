@@ -246,3 +246,16 @@ def test_a_large_file_is_read_by_the_reader_process_from_the_window(
     assert (page.result.inserted, page.result.skipped) == (3, 1)
     assert len(started) == 1 and started[0].wait(5) == 0
     assert stored(session_factory)["2"].agent_id == ana.id
+
+
+def test_the_summary_warns_when_no_column_gives_the_creation_date(qtbot, page, tmp_path):
+    path = tmp_path / "generic.csv"
+    path.write_text("Ticket,Agent,State\nA1,Ana,Open\nA2,Bo,Closed\n", encoding="utf-8")
+    page.open_file(path)
+    wait_step(qtbot, page, MAPPING)
+    page.mapping_step.next_button.click()
+    wait_step(qtbot, page, AGENTS)
+    page.agents_step.import_button.click()
+    wait_step(qtbot, page, SUMMARY)
+    assert page.result.inserted == 2
+    assert "creation date" in page.summary_step.note_label.text()

@@ -482,6 +482,7 @@ class SummaryStep(QWidget):
             notes.append(f"{plural(len(result.unmatched_agents), 'name')} kept without an "
                          "agent: " + ", ".join(result.unmatched_agents[:8])
                          + (" …" if len(result.unmatched_agents) > 8 else "") + ".")
+        notes += result.warnings
         notes.append(f"Platform: {platform_label(result.platform)} ({result.profile}); "
                      f"took {result.seconds:.1f} s.")
         self.note_label.setText("\n".join(notes))
