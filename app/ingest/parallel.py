@@ -156,9 +156,11 @@ def child_main() -> None:
     # A short-lived process that makes no reference cycles: the cyclic collector would
     # only walk the batches again and again while they are built and sent.
     gc.disable()
-    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    # The pipes are the process's descriptors 0 and 1, whatever sys.stdin and sys.stdout
+    # are (a windowed frozen program has None there, or the null device).
+    out = os.fdopen(os.dup(1), "wb")
     sys.stdout = sys.stderr  # a stray print must not land in the stream of batches
-    job = pickle.load(os.fdopen(os.dup(sys.stdin.fileno()), "rb"))
+    job = pickle.load(os.fdopen(os.dup(0), "rb"))
     path, options, sheet, batch_size, layout, counting = job
     tally = DayTally(layout.columns) if counting else None
     try:
