@@ -3,9 +3,10 @@
 Two steps, both pure: ``preview_file`` reads the start of a file and proposes everything
 the user confirms (platform, column mapping, date orders, the period of an aggregate
 report); ``parse_file`` then streams the whole file as batches of records ready to
-insert, in flat memory, with the rows it had to skip and why. The loading side
-(app/services/ticket_import.py) owns the database; the contract between the two is
-/tmp/helpers/IMPORT_INTERFACE.md (kept in sync with the docstrings here).
+insert, in flat memory, with the rows it had to skip and why — as record dictionaries,
+or, given the loader's ``RowLayout``, as tuples ready for its INSERT (``rowtuples``). The
+loading side (app/services/ticket_import.py) owns the database; the docstrings here are
+the contract between the two.
 """
 
 from __future__ import annotations
