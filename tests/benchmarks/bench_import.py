@@ -13,9 +13,10 @@ measures in the same run, each in a fresh process (so each has its own peak memo
   (d) ``run_import`` of the XLSX into a fresh database.
 
 Prints b/a, d/c, the peak memory of the imports (the importing process plus the reader
-process a large file gets), and the longest gap between two progress reports (the bar
-must move at least twice a second). ``--json`` prints
-{"csv_ratio", "xlsx_ratio", "peak_rss_mb"}. Not part of `make test`.
+process a large file gets), the longest gap between two progress reports (the bar must
+move at least twice a second), and how long each import spent in each of its stages
+(by the first word of its progress text: Opening, Reading, Importing, Saving, Updating).
+``--json`` prints {"csv_ratio", "xlsx_ratio", "peak_rss_mb"}. Not part of `make test`.
 Goals: csv_ratio <= 1.5, xlsx_ratio <= 1.5, peak_rss_mb <= 300 at a million rows.
 """
 
@@ -130,14 +131,25 @@ def coachbench(path: str, db: str) -> dict:
 
     database = open_database(db, take_lock=False, daily_backup=False)
     reports: list[float] = []
-    progress = Progress(lambda done, total, text: reports.append(time.perf_counter()))
+    stages: list[list] = []  # [first word of the progress text, seconds], as it changes
+
+    def report(_done: int, _total: int, text: str) -> None:
+        now = time.perf_counter()
+        reports.append(now)
+        word = text.split(" ", 1)[0]
+        if not stages or stages[-1][0] != word:
+            stages.append([word, now])
+
     started = time.perf_counter()
-    result = run_import(database.session_factory, ImportRequest(path=Path(path)), progress)
+    result = run_import(database.session_factory, ImportRequest(path=Path(path)),
+                        Progress(report))
     seconds = time.perf_counter() - started
     database.close()
     gaps = [b - a for a, b in zip([started] + reports, reports + [started + seconds])]
+    ends = [at for _, at in stages[1:]] + [started + seconds]
     return {"seconds": seconds, "rows": result.rows_read, "inserted": result.inserted,
-            "skipped": result.skipped, "max_progress_gap": max(gaps)}
+            "skipped": result.skipped, "max_progress_gap": max(gaps),
+            "stages": [(word, round(end - at, 2)) for (word, at), end in zip(stages, ends)]}
 
 
 CHILDREN = {"floor": floor, "calamine": calamine, "coachbench": coachbench}
@@ -240,11 +252,13 @@ def main() -> None:
           f"{b['rss_mb']:.0f} MB peak, of which the reader process "
           f"{b['reader_rss_mb']:.0f} MB)")
     print(f"  b/a = {figures['csv_ratio']:.2f}   (goal <= 1.5)")
+    print("  stages: " + ", ".join(f"{word} {secs:.1f} s" for word, secs in b["stages"]))
     print(f"XLSX {args.xlsx_rows:,} rows")
     print(f"  (c) calamine iterating                {c['seconds']:8.2f} s")
     print(f"  (d) Coachbench import                 {d['seconds']:8.2f} s   "
           f"({d['inserted']:,} inserted, {d['rss_mb']:.0f} MB peak)")
     print(f"  d/c = {figures['xlsx_ratio']:.2f}   (goal <= 1.5)")
+    print("  stages: " + ", ".join(f"{word} {secs:.1f} s" for word, secs in d["stages"]))
     print(f"Peak memory of an import: {figures['peak_rss_mb']:.0f} MB   (goal <= 300)")
     print(f"Longest gap between progress reports: CSV {b['max_progress_gap']:.2f} s, "
           f"XLSX {d['max_progress_gap']:.2f} s   (goal <= 0.5)")
