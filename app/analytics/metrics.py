@@ -114,8 +114,25 @@ class Tally:
             self.times[k] for k in TIME_KEYS)
 
 
+class _Bounded:
+    """``low`` / ``high`` of a statistic's ``interval`` (None without data) and its JSON
+    form, shared by the rates and NPS."""
+
+    @property
+    def low(self) -> float | None:
+        return self.interval[0] if self.n else None  # type: ignore[attr-defined]
+
+    @property
+    def high(self) -> float | None:
+        return self.interval[1] if self.n else None  # type: ignore[attr-defined]
+
+    def to_json(self) -> dict:
+        return {"value": self.value, "n": self.n,  # type: ignore[attr-defined]
+                "low": self.low, "high": self.high}
+
+
 @dataclass(frozen=True)
-class RateStat:
+class RateStat(_Bounded):
     """k of n as a percentage with its 95% Wilson interval; value None when n is 0."""
 
     k: int
@@ -129,20 +146,9 @@ class RateStat:
     def interval(self) -> tuple[float, float] | None:
         return wilson_interval(self.k, self.n)
 
-    @property
-    def low(self) -> float | None:
-        return self.interval[0] if self.n else None
-
-    @property
-    def high(self) -> float | None:
-        return self.interval[1] if self.n else None
-
-    def to_json(self) -> dict:
-        return {"value": self.value, "n": self.n, "low": self.low, "high": self.high}
-
 
 @dataclass(frozen=True)
-class NpsStat:
+class NpsStat(_Bounded):
     """NPS = % promoters − % detractors (−100..100). Its interval is the normal
     approximation for a difference of two shares of one sample (NPS is not a simple
     proportion, so Wilson does not apply): ±1.96·√((p+d−(p−d)²)/n)·100."""
@@ -163,17 +169,6 @@ class NpsStat:
         half = Z95 * math.sqrt(max(p + d - (p - d) ** 2, 0.0) / self.n) * 100.0
         centre = (p - d) * 100.0
         return max(-100.0, centre - half), min(100.0, centre + half)
-
-    @property
-    def low(self) -> float | None:
-        return self.interval[0] if self.n else None
-
-    @property
-    def high(self) -> float | None:
-        return self.interval[1] if self.n else None
-
-    def to_json(self) -> dict:
-        return {"value": self.value, "n": self.n, "low": self.low, "high": self.high}
 
 
 @dataclass(frozen=True)
