@@ -29,6 +29,13 @@ FIELDS = ("agent_id", "created_at", "solved_at", "csat", "nps", "agent_replies",
           "reopens", "escalated", "handle_seconds", "group_name", "channel", *TIME_KEYS)
 
 
+def stored_day(moment) -> date | None:
+    """The day of a stored moment: a datetime, or SQLite's ISO text of one."""
+    if moment is None:
+        return None
+    return date.fromisoformat(moment[:10]) if isinstance(moment, str) else moment.date()
+
+
 class DayTally:
     """``created`` / ``solved``: (day, agent id) -> [tickets, *counts, *time arrays];
     ``groups`` / ``channels``: every name seen; ``rows``: how many rows were counted."""
@@ -43,12 +50,12 @@ class DayTally:
         self._days: dict[str, date] = {}
 
     def _day(self, moment) -> date:
+        """``stored_day``, remembered per day's text (a day has many tickets)."""
         if not isinstance(moment, str):
             return moment.date()
-        text = moment[:10]
-        day = self._days.get(text)
+        day = self._days.get(moment[:10])
         if day is None:
-            day = self._days[text] = date.fromisoformat(text)
+            day = self._days[moment[:10]] = stored_day(moment)
         return day
 
     def add(self, rows: list[tuple]) -> None:

@@ -32,7 +32,7 @@ from time import perf_counter
 from sqlalchemy import bindparam, case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from app.analytics.day_tally import COUNTS, SOLVED_TIME_KEYS, DayTally
+from app.analytics.day_tally import COUNTS, SOLVED_TIME_KEYS, DayTally, stored_day
 from app.analytics.metrics import CREATED_TIME_KEYS, TIME_KEYS, Tally
 from app.db import day_of, whole_number_text
 from app.models import Agent, Team, Ticket
@@ -325,7 +325,7 @@ def update_after_import(session: Session, import_id: int,
         earliest, undated = session.execute(select(
             func.min(T.created_at), func.sum(case((T.created_at.is_(None), 1), else_=0))
         ).where(T.import_id == import_id)).one()
-        written = WrittenTickets(int(others or 0), as_day(earliest), bool(undated))
+        written = WrittenTickets(int(others or 0), stored_day(earliest), bool(undated))
     matched = (bool(kept.get("fingerprint")) and set(kept.get("agents", ()))
                <= set(_agent_ids(session)) and written.top_before <= kept["fingerprint"][0])
     if tally is not None and written.all_new == tally.rows and (
@@ -346,13 +346,6 @@ def _nothing_from(session: Session, day: date | None) -> bool:
     """Whether the summary has no row from ``day`` on."""
     return day is None or session.scalar(
         select(TicketDayStats.id).where(TicketDayStats.day >= day).limit(1)) is None
-
-
-def as_day(moment) -> date | None:
-    """The day of a stored moment (a datetime, or SQLite's text of one)."""
-    if moment is None:
-        return None
-    return date.fromisoformat(moment[:10]) if isinstance(moment, str) else moment.date()
 
 
 def _stamp(session: Session) -> dict | None:

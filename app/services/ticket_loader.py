@@ -36,7 +36,8 @@ from app.ingest.rowtuples import ISO_TEXT, RowLayout
 from app.models import Ticket, TicketAggregate
 from app.ingest.agent_names import AgentDirectory
 from app.services.bulk_write import RowWriter
-from app.services.ticket_day_stats import WrittenTickets, as_day
+from app.analytics.day_tally import stored_day
+from app.services.ticket_day_stats import WrittenTickets
 
 TICKETS = Ticket.__table__
 AGGREGATES = TicketAggregate.__table__
@@ -284,7 +285,7 @@ class TicketLoader:
         """What the day summary's update needs to know of the tickets this load wrote."""
         counts = self.counts
         all_new = counts.inserted if not counts.updated and not counts.unchanged else -1
-        return WrittenTickets(self._top_before, as_day(self._earliest), self._undated,
+        return WrittenTickets(self._top_before, stored_day(self._earliest), self._undated,
                               all_new)
 
     def _newer(self, incoming: tuple, stored: tuple) -> bool:
