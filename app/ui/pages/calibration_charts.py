@@ -31,17 +31,24 @@ def _style(plot: pg.PlotWidget, left_ticks: list[tuple[float, str]]) -> None:
     plot.getAxis("left").setWidth(44)
 
 
-class TotalsChart(pg.PlotWidget):
-    """One line of dots per grader over the conversations; the benchmark in black."""
+class _PercentChart(pg.PlotWidget):
+    """0–100 % on the left axis, with headroom above 100 % that keeps the legend (one
+    row across the top) off the data."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, background="w")
         _style(self, [(v, f"{v}%") for v in (0, 25, 50, 75, 100)])
-        # Headroom above 100% keeps the legend (one row across the top) off the data.
         self.setYRange(-4, 122, padding=0)
         self.setMinimumHeight(220)
         self.legend = self.addLegend(offset=(50, 2), labelTextSize="10pt",
                                      colCount=5)
+
+
+class TotalsChart(_PercentChart):
+    """One line of dots per grader over the conversations; the benchmark in black."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
         self.series: dict[str, list[float | None]] = {}
 
     def set_totals(self, conversations: list[str], totals: dict[str, list[float | None]],
@@ -67,17 +74,11 @@ class TotalsChart(pg.PlotWidget):
         self.setXRange(-0.5, max(len(xs) - 0.5, 0.5), padding=0)
 
 
-class HistoryChart(pg.PlotWidget):
+class HistoryChart(_PercentChart):
     """Each grader's alignment (left axis, %) and the session alpha (×100, dashed)."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent, background="w")
-        _style(self, [(v, f"{v}%") for v in (0, 25, 50, 75, 100)])
-        # Headroom above 100% keeps the legend (one row across the top) off the data.
-        self.setYRange(-4, 122, padding=0)
-        self.setMinimumHeight(220)
-        self.legend = self.addLegend(offset=(50, 2), labelTextSize="10pt",
-                                     colCount=5)
+        super().__init__(parent)
         self.points: list[HistoryPoint] = []
 
     def set_history(self, points: list[HistoryPoint]) -> None:
