@@ -2,9 +2,10 @@
 
 "Export packet…" (Ctrl+E) asks who, which period, a summary and whether private notes go
 in, then writes the workbook in the background with a progress dialog and Cancel; "Team
-batch…" (Ctrl+Shift+E) writes every active agent's packet and a team overview into a
-folder. The table lists every past export (who, period, private notes or not, the file),
-because a packet leaves the machine and the manager should be able to say what went where.
+batch…" (Ctrl+Shift+E) writes the packets of the active agents the manager ticks (all of
+them unless some are unticked) and a team overview of them into a folder. The table lists
+every past export (who, period, private notes or not, the file), because a packet leaves
+the machine and the manager should be able to say what went where.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.services import Change
 from app.services.packets import export_packet, export_team, list_exports
 from app.services.roster import list_agents
-from app.ui.dialogs.packet_dialog import PacketDialog, PacketRequest
+from app.ui.dialogs.packet_dialog import AgentChoice, PacketDialog, PacketRequest
 from app.ui.jobs import show_progress
 from app.ui.messages import show_error
 from app.ui.pages.reports_model import ExportsModel
@@ -56,8 +57,9 @@ class ReportsPage(QWidget):
         header.addWidget(QLabel("Reports", objectName="pageTitle"))
         header.addStretch(1)
         self.batch_button = QPushButton("Team batch…")
-        self.batch_button.setToolTip("Packets for every active agent and a team overview, "
-                                     "into one folder (Ctrl+Shift+E)")
+        self.batch_button.setToolTip("Packets for the active agents you tick (all by "
+                                     "default) and a team overview, into one folder "
+                                     "(Ctrl+Shift+E)")
         self.batch_button.clicked.connect(self.team_batch)
         self.export_button = QPushButton("Export packet…")
         self.export_button.setToolTip("A review packet in Excel for one agent (Ctrl+E)")
@@ -145,9 +147,10 @@ class ReportsPage(QWidget):
     def focus_default(self) -> None:
         self.export_button.setFocus()
 
-    def _agents(self) -> list[tuple[int, str]]:
-        return [(a.id, a.full_name) for a in list_agents(self.session_factory,
-                                                         include_departed=False)]
+    def _agents(self) -> list[AgentChoice]:
+        return [AgentChoice(a.id, a.full_name, a.team or "", a.lead_name or "",
+                            a.status == "active")
+                for a in list_agents(self.session_factory, include_departed=False)]
 
     # ------------------------------------------------------------------ actions
 
@@ -172,8 +175,11 @@ class ReportsPage(QWidget):
         if request.agent_id is None:
             def work(progress):
                 return export_team(factory, request.start, request.end, request.folder,
-                                   progress=progress, today=today)
-            title, label = "Team batch", "Writing the team's packets…"
+                                   agent_ids=request.agent_ids, progress=progress,
+                                   today=today)
+            picked = request.agent_ids
+            title, label = "Team batch", ("Writing the team's packets…" if picked is None
+                                          else f"Writing {_packets(len(picked))}…")
         else:
             def work(progress):
                 return export_packet(factory, request.agent_id, request.start, request.end,
@@ -192,7 +198,7 @@ class ReportsPage(QWidget):
         if isinstance(result, Path):
             self._say(f"Wrote {result}")
         else:
-            self._say(f"Wrote {len(result.files)} packets and the team overview into "
+            self._say(f"Wrote {_packets(len(result.files))} and the team overview into "
                       f"{result.folder}")
 
     def _say(self, text: str) -> None:
@@ -206,3 +212,7 @@ class ReportsPage(QWidget):
             self._say(f"{path} is no longer there (moved or deleted).")
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def _packets(count: int) -> str:
+    return f"{count} packet{'' if count == 1 else 's'}"
