@@ -76,6 +76,20 @@ def test_empty_columns_are_not_bound_and_many_rows_go_per_statement(session_fact
         assert stored_rows(session) == set(rows)
 
 
+def test_a_column_empty_in_the_first_rows_only_is_still_written(session_factory):
+    """Only columns empty in the first row are checked for being empty throughout: one
+    that is filled only in the last row must still be written."""
+    rows = [("zendesk", str(n), None, "Solved", None, None, None, None, None, None, None)
+            for n in range(300)]
+    rows[-1] = ("zendesk", "last", "Ana", "Solved", "2026-10-01 09:00:00.000000", None,
+                2.5, 1, "good", "vip", 1)
+    with session_factory.begin() as session:
+        with RowWriter(session, TICKETS, COLUMNS, background=True) as writer:
+            writer.insert(rows)
+            writer.flush()
+        assert stored_rows(session) == set(rows)
+
+
 def test_an_error_in_the_writer_thread_reaches_the_caller(session_factory):
     rows = random_rows(10)
     with pytest.raises(IntegrityError), session_factory.begin() as session, \
