@@ -1,9 +1,9 @@
 """Importing a support-platform export: preview, check, then load in one transaction.
 
 The window walks three steps — ``preview_import`` (the first rows, the detected platform
-and the column mapping), ``scan_import`` (reads the whole file once without writing to
-list the assignee names no alias matches, and the rows that will be skipped), then
-``run_import``. The command line calls ``run_import`` directly.
+and the column mapping), ``scan_import`` (``import_scan``: reads the whole file once
+without writing to list the assignee names no alias matches, and the rows that will be
+skipped), then ``run_import``. The command line calls ``run_import`` directly.
 
 ``run_import`` is one unit of work: one write transaction holds the new aliases and
 agents, every ticket or aggregate row and the ``ImportRun`` record, so a Cancel, a crash
@@ -45,14 +45,13 @@ from app.models.tickets import ImportSecret
 from app.progress import Progress, heartbeat
 from app.services.agent_matching import (
     AgentDecision,
-    UnmatchedName,
     apply_decisions,
     create_agent_for,
     fold_counts,
     load_directory,
-    unmatched_names,
 )
 from app.services.file_hash import FileHash
+from app.services.import_scan import FileScan, scan_import  # noqa: F401 - the page's names
 from app.services.ticket_day_stats import WrittenTickets, update_after_import
 from app.services.ticket_loader import AggregateLoader, TicketLoader
 
@@ -98,18 +97,6 @@ class FilePreview:
     preview: ImportPreview
     remembered: bool  # the mapping (and date orders) came from an earlier, edited import
     day_first: dict[str, bool] = field(default_factory=dict)  # remembered date choices
-
-
-@dataclass
-class FileScan:
-    """What a full read of the file found, before anything is written."""
-
-    rows_read: int
-    skipped: int
-    problems: list[RowProblem]
-    assignees: dict[str, int]  # raw name -> rows
-    unmatched: list[UnmatchedName]
-    agents: list[tuple[int, str]]  # the roster (id, name), for choosing by hand
 
 
 @dataclass
@@ -192,41 +179,6 @@ def _remember(session: Session, preview: ImportPreview, request: ImportRequest) 
                                   mapping_json=payload))
     else:
         saved.profile, saved.mapping_json = preview.profile.name, payload
-
-
-# -------------------------------------------------------------------------- scan
-
-
-def scan_import(session_factory: SessionFactory, request: ImportRequest,
-                progress: Progress | None = None) -> FileScan:
-    """Read the whole file without writing: who the assignees are (and which of them no
-    alias matches), how many rows there are and which would be skipped."""
-    progress = progress or Progress()
-    opening = f"Opening {Path(request.path).name}…"
-    progress.report(0, 0, opening)
-    with heartbeat(progress, opening):  # a workbook's sheet loads in one long call
-        preview = _preview_for(session_factory, request)
-    options = _options(preview, request, requester_key=secrets.token_bytes(32))
-    assignees: dict[str, int] = {}
-    problems: list[RowProblem] = []
-    skipped = rows_read = 0
-    for batch in parse_file(request.path, options, sheet=preview.sheet, batch_size=BATCH_SIZE):
-        for record in batch.records:
-            name = record.get("assignee")
-            if name:
-                assignees[name] = assignees.get(name, 0) + 1
-        skipped += len(batch.problems)
-        room = PROBLEMS_IN_MEMORY - len(problems)
-        problems.extend(batch.problems[:max(room, 0)])
-        rows_read = batch.rows_read
-        _report(progress, batch.fraction, f"Checking {preview.source}: {rows_read:,} rows read")
-    with session_factory() as session:
-        directory = load_directory(session)
-    vendor = preview.profile.vendor
-    return FileScan(rows_read=rows_read, skipped=skipped, problems=problems,
-                    assignees=assignees,
-                    unmatched=unmatched_names(directory, vendor, assignees),
-                    agents=sorted(directory.names.items(), key=lambda item: item[1].casefold()))
 
 
 # --------------------------------------------------------------------------- run
@@ -418,10 +370,6 @@ def _options(preview: ImportPreview, request: ImportRequest, *, requester_key: b
     return ParseOptions(profile=preview.profile, mapping=dict(preview.mapping),
                         day_first=dict(request.day_first), period=period,
                         requester_key=requester_key)
-
-
-def _report(progress: Progress, fraction: float, text: str) -> None:
-    progress.report(int(max(0.0, min(fraction, 1.0)) * 1000), 1000, text)
 
 
 def parse_period(value: str | tuple[date, date]) -> tuple[date, date]:

@@ -225,7 +225,8 @@ def test_history_hint_is_not_cut_off_in_the_smallest_window(qtbot, page, window,
 
 def test_a_large_file_is_read_by_the_reader_process_from_the_window(
         qtbot, page, export, make_agent, session_factory, monkeypatch):
-    """The window's import job starts the reading process as a large file would."""
+    """The window's scan and import jobs each start the reading process as a large file
+    would."""
     import subprocess
 
     from app.ingest import parallel
@@ -244,7 +245,8 @@ def test_a_large_file_is_read_by_the_reader_process_from_the_window(
     page.agents_step.import_button.click()
     wait_step(qtbot, page, SUMMARY)
     assert (page.result.inserted, page.result.skipped) == (3, 1)
-    assert len(started) == 1 and started[0].wait(5) == 0
+    # one reader process for the check before the import (the scan), one for the import
+    assert len(started) == 2 and all(child.wait(5) == 0 for child in started)
     assert stored(session_factory)["2"].agent_id == ana.id
 
 
