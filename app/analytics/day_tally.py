@@ -1,12 +1,11 @@
 """The tickets' day summary counted from rows in hand, as they are read.
 
 The summary (``services.ticket_day_stats``) is normally recounted by the database after
-an import. For an import that only adds tickets, the process that reads the file has
-every row in hand already and spare time while the other process writes, so it counts
-them here instead (``app.ingest.parallel``), and the recount — seconds for a million
-tickets — is not needed. The counts are the same as the database's GROUP BY of
-``ticket_day_stats._count_queries`` (a test holds the two together): per (day, agent)
-and basis, ``[tickets, *COUNTS, *time arrays]``.
+an import. For an import that only adds tickets, the importing process has every row in
+hand anyway, so it counts them here as they go to the database (``services.ticket_import``),
+and the recount — seconds for a million tickets — is not needed. The counts are the same
+as the database's GROUP BY of ``ticket_day_stats._count_queries`` (a test holds the two
+together): per (day, agent) and basis, ``[tickets, *COUNTS, *time arrays]``.
 
 Rows are tuples in a layout given by column name; timestamps come as stored (a
 ``datetime``, or SQLite's ISO text of one).

@@ -28,7 +28,6 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from app.analytics.day_tally import DayTally
 from app.errors import BadInputError
 from app.ingest.rowtuples import RowLayout
 from app.ingest.tickets import ParsedBatch, ParseOptions, RowProblem, parse_file
@@ -44,25 +43,21 @@ READER_FLAG = "--coachbench-reader"  # the frozen program's argument to become t
 
 def parse_file_in_child(path: str | Path, options: ParseOptions, *, sheet: str | None,
                         batch_size: int, layout: RowLayout | None,
-                        on_wait: Callable[[], None] | None = None,
-                        on_tally: Callable[[DayTally], None] | None = None
+                        on_wait: Callable[[], None] | None = None
                         ) -> Iterator[ParsedBatch]:
     """The batches of ``parse_file(path, ...)``, read by a child process. ``on_wait`` is
     called every WAIT_SECONDS while the next batch is not there yet (the child starting,
     a workbook loading), so the caller can keep a progress bar alive and check for Cancel.
-    ``on_tally`` (with a layout) gets the rows' day summary (``DayTally``), counted by the
-    child as it reads, after the last batch. Stopping the iteration early stops the
-    child. When the options or layout cannot be sent to another process, the file is read
-    here as usual (and no tally comes)."""
+    Stopping the iteration early stops the child. When the options or layout cannot be
+    sent to another process, the file is read here as usual."""
     try:
-        job = pickle.dumps((str(path), options, sheet, batch_size, layout,
-                            on_tally is not None and layout is not None),
+        job = pickle.dumps((str(path), options, sheet, batch_size, layout),
                            protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:
         return parse_file(path, options, sheet=sheet, batch_size=batch_size, layout=layout)
     child = subprocess.Popen(_child_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              env=_child_environment())
-    return _receive(child, job, on_wait, on_tally)
+    return _receive(child, job, on_wait)
 
 
 def _child_command() -> list[str]:
@@ -78,8 +73,8 @@ def _child_environment() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": root + (os.pathsep + known if known else "")}
 
 
-def _receive(child: subprocess.Popen, job: bytes, on_wait: Callable[[], None] | None,
-             on_tally: Callable[[DayTally], None] | None) -> Iterator[ParsedBatch]:
+def _receive(child: subprocess.Popen, job: bytes, on_wait: Callable[[], None] | None
+             ) -> Iterator[ParsedBatch]:
     arrived: queue.Queue = queue.Queue(QUEUED_BATCHES)
     stop = threading.Event()
     ended = False
@@ -105,8 +100,6 @@ def _receive(child: subprocess.Popen, job: bytes, on_wait: Callable[[], None] | 
                 raise payload
             else:
                 ended = True
-                if payload is not None and on_tally is not None:
-                    on_tally(payload)
                 return
     except BrokenPipeError:
         raise _stopped(child) from None
@@ -161,17 +154,14 @@ def child_main() -> None:
     out = os.fdopen(os.dup(1), "wb")
     sys.stdout = sys.stderr  # a stray print must not land in the stream of batches
     job = pickle.load(os.fdopen(os.dup(0), "rb"))
-    path, options, sheet, batch_size, layout, counting = job
-    tally = DayTally(layout.columns) if counting else None
+    path, options, sheet, batch_size, layout = job
     try:
         try:
             for batch in parse_file(path, options, sheet=sheet, batch_size=batch_size,
                                     layout=layout):
                 pickle.dump(_packed(batch), out, protocol=pickle.HIGHEST_PROTOCOL)
                 out.flush()
-                if tally is not None:  # while the parent writes the batch
-                    tally.add(batch.rows)
-            pickle.dump(("end", tally), out, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(("end", None), out, protocol=pickle.HIGHEST_PROTOCOL)
         except (BrokenPipeError, KeyboardInterrupt):
             return  # the parent stopped reading (Cancel)
         except BaseException as exc:  # sent to the parent, which raises it

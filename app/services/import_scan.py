@@ -74,7 +74,7 @@ def scan_import(session_factory: SessionFactory, request: ImportRequest,
     if text_file and Path(request.path).stat().st_size >= parallel.MIN_BYTES:
         batches = parallel.parse_file_in_child(
             request.path, options, sheet=preview.sheet, batch_size=ticket_import.BATCH_SIZE,
-            layout=ASSIGNEE_ONLY, on_wait=lambda: progress.report(*shown), on_tally=None)
+            layout=ASSIGNEE_ONLY, on_wait=lambda: progress.report(*shown))
     else:
         batches = parse_file(request.path, options, sheet=preview.sheet,
                              batch_size=ticket_import.BATCH_SIZE, layout=ASSIGNEE_ONLY)

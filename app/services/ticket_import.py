@@ -290,12 +290,16 @@ def _read_into(loader: AggregateLoader | TicketLoader, session: Session,
                period: tuple[date, date] | None, result: ImportResult,
                progress: Progress) -> DayTally | None:
     """Parse the file batch by batch into ``loader``, counting rows and problems. Returns
-    the rows' day summary when a reading process counted it on the way."""
+    the rows' day summary, counted on the way, for the first import of a platform (when
+    it can replace the database's recount, see ``update_after_import``). It is counted
+    here, after each batch went to the writer thread, not in the reading process: that
+    one is the busier of the two."""
     layout = loader.layout if isinstance(loader, TicketLoader) else None
     load = loader.load_rows if isinstance(loader, TicketLoader) else loader.load
     options = _options(preview, request, requester_key=requester_key(session), period=period)
     shown: list = [0, 0, f"Reading {result.file_name}…"]  # the last report, repeated
-    tallies: list[DayTally] = []
+    tally = DayTally(layout.columns) if layout is not None and isinstance(
+        loader, TicketLoader) and loader.first_of_platform else None
     progress.report(*shown)
     size = Path(request.path).stat().st_size
     if isinstance(loader, TicketLoader):
@@ -305,17 +309,18 @@ def _read_into(loader: AggregateLoader | TicketLoader, session: Session,
         # A large file: read in a child process while this one writes (both cores).
         batches = parallel.parse_file_in_child(
             request.path, options, sheet=preview.sheet, batch_size=BATCH_SIZE, layout=layout,
-            on_wait=lambda: progress.report(*shown),
-            on_tally=tallies.append if loader.first_of_platform else None)
+            on_wait=lambda: progress.report(*shown))
     else:
         batches = parse_file(request.path, options, sheet=preview.sheet,
                              batch_size=BATCH_SIZE, layout=layout)
     with closing(batches):  # an early end (Cancel, --strict) stops the reading at once
         for batch in batches:
             _take(batch, load, layout is not None, request, result, progress, shown)
+            if tally is not None:  # while the writer thread stores the batch
+                tally.add(batch.rows)
     with heartbeat(progress, f"Saving {result.rows_read:,} rows…"):  # and their indexes
         loader.finish()
-    return tallies[0] if tallies else None
+    return tally
 
 
 def _take(batch: ParsedBatch, load, rows: bool, request: ImportRequest,

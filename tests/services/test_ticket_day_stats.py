@@ -325,8 +325,8 @@ def test_the_recount_compiles_for_postgresql():
             ticket_day_stats._count_queries(low)[1].compile(dialect=postgresql.dialect()))
 
 
-def test_the_readers_tally_counts_like_the_tickets(session_factory):
-    """DayTally (what a large import's reading process counts) against the same direct
+def test_the_imports_tally_counts_like_the_tickets(session_factory):
+    """DayTally (what a first import of a platform counts on the way) against the same direct
     count the database's recount is held to, on the same awkward tickets."""
     from app.analytics.day_tally import SOLVED_TIME_KEYS, DayTally
     from app.analytics.metrics import CREATED_TIME_KEYS
