@@ -194,10 +194,12 @@ def _column(sample: list[tuple[int, list]], index: int) -> list[object]:
 
 
 def parse_file(path: str | Path, options: ParseOptions, *, sheet: str | None = None,
-               batch_size: int = 5000, layout: RowLayout | None = None
-               ) -> Iterator[ParsedBatch]:
+               batch_size: int = 5000, layout: RowLayout | None = None,
+               keep_sheet: bool = False) -> Iterator[ParsedBatch]:
     """Stream the file as batches of records (see ParsedBatch and the contract), or, for
     tickets when a ``layout`` is given, as tuples in that layout (``ParsedBatch.rows``).
+    A workbook's loaded sheet is let go at the end (``workbook_rows``), unless
+    ``keep_sheet``: the check before an import keeps it for the import that follows.
 
     The file is opened, the header read and every column's reader decided before this
     returns, so a file that cannot be read raises BadInputError here, not in the loop.
@@ -222,11 +224,13 @@ def parse_file(path: str | Path, options: ParseOptions, *, sheet: str | None = N
         stream.close()
         raise
     return _batches(Path(path), stream, chain(sample, rows), convert, batch_size,
-                    tuples=layout is not None and profile.kind != "aggregates")
+                    tuples=layout is not None and profile.kind != "aggregates",
+                    keep_sheet=keep_sheet)
 
 
 def _batches(path: Path, stream: RowStream, rows: Iterator[tuple[int, list]], convert,
-             batch_size: int, tuples: bool) -> Iterator[ParsedBatch]:
+             batch_size: int, tuples: bool, keep_sheet: bool = False
+             ) -> Iterator[ParsedBatch]:
     """Cut the rows into batches and convert each. Blank rows are dropped; a batch's
     trailing blank / footer rows are held back until the next rows show whether they
     were the file's footer (dropped) or data after all."""
@@ -290,7 +294,7 @@ def _batches(path: Path, stream: RowStream, rows: Iterator[tuple[int, list]], co
             yield _batch(records, problems, rows_read, stream.fraction(last), tuples)
     finally:
         stream.close()
-        if stream.file_kind == "workbook":
+        if stream.file_kind == "workbook" and not keep_sheet:
             release_sheet(path)
 
 

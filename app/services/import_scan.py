@@ -11,7 +11,9 @@ rows and their problems are the ones the import will meet. A large text file is 
 the reader process (``app.ingest.parallel``), as the import does, so the window's process
 only counts; a workbook is not, as its sheet is already loaded here by the preview (kept
 by ``workbook_rows``) and a reader process would load it again: seconds, and the memory
-of the sheet twice. Aggregate reports have no tuple path: ``parse_file`` gives their records
+of the sheet twice. The scan keeps that sheet loaded for the import that follows (which
+lets it go), instead of loading it a third time; ``forget_loaded_file`` lets it go when
+the user turns back instead. Aggregate reports have no tuple path: ``parse_file`` gives their records
 whatever the layout, and their assignees are counted from those.
 
 ``ticket_import`` re-exports ``scan_import`` and ``FileScan``; this module uses its
@@ -32,6 +34,7 @@ from app.db import SessionFactory
 from app.ingest import parallel
 from app.ingest.rowtuples import RowLayout
 from app.ingest.tickets import RowProblem, parse_file
+from app.ingest.workbook_rows import release_sheet
 from app.progress import Progress, heartbeat
 from app.services.agent_matching import UnmatchedName, load_directory, unmatched_names
 
@@ -77,7 +80,8 @@ def scan_import(session_factory: SessionFactory, request: ImportRequest,
             layout=ASSIGNEE_ONLY, on_wait=lambda: progress.report(*shown))
     else:
         batches = parse_file(request.path, options, sheet=preview.sheet,
-                             batch_size=ticket_import.BATCH_SIZE, layout=ASSIGNEE_ONLY)
+                             batch_size=ticket_import.BATCH_SIZE, layout=ASSIGNEE_ONLY,
+                             keep_sheet=True)  # for the import that follows
     with closing(batches):  # a Cancel stops the reading (and the reader process) at once
         for batch in batches:
             counted.update(batch.rows)
@@ -98,3 +102,10 @@ def scan_import(session_factory: SessionFactory, request: ImportRequest,
                     assignees=assignees,
                     unmatched=unmatched_names(directory, vendor, assignees),
                     agents=sorted(directory.names.items(), key=lambda item: item[1].casefold()))
+
+
+def forget_loaded_file(path: str | Path) -> None:
+    """Let go of the workbook sheet a preview or check kept loaded for ``path`` (over
+    100 MB for 100,000 rows), when its import will not follow: the user went back to
+    the start or chose another file."""
+    release_sheet(path)

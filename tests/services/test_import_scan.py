@@ -190,3 +190,37 @@ def test_cancel_stops_the_reader_process(session_factory, tmp_path, monkeypatch,
         scan_import(session_factory, ImportRequest(path=path), cancelling_progress(seen))
     assert seen[-1].startswith("Checking") and "20,000" not in seen[-1]
     assert len(spawned) == 1 and spawned[0].poll() is not None  # stopped, not left running
+
+
+def test_a_workbook_checked_then_imported_loads_its_sheet_once(session_factory, tmp_path,
+                                                                 monkeypatch):
+    """The window checks a workbook, then imports it: the scan keeps the sheet the
+    preview loaded, the import uses it and lets it go (it was loaded three times)."""
+    from app.ingest import streaming, workbook_rows
+    from app.services.ticket_import import run_import
+
+    workbook_rows._SHEET_CACHE.clear()
+    loaded: list[str] = []
+    real = streaming.load_sheet
+    monkeypatch.setattr(streaming, "load_sheet",
+                        lambda book, name: loaded.append(name) or real(book, name))
+    path = write_xlsx(tmp_path / "t.xlsx", ticket_rows(120))
+    request = request_for(session_factory, path)
+    scan = scan_import(session_factory, request)
+    assert loaded == ["Tickets"] and len(workbook_rows._SHEET_CACHE) == 1
+    result = run_import(session_factory, request)
+    assert loaded == ["Tickets"]
+    assert result.inserted == scan.rows_read - scan.skipped > 0
+    assert workbook_rows._SHEET_CACHE == []
+
+
+def test_turning_back_lets_the_kept_sheet_go(session_factory, tmp_path):
+    from app.ingest import workbook_rows
+    from app.services.import_scan import forget_loaded_file
+
+    workbook_rows._SHEET_CACHE.clear()
+    path = write_xlsx(tmp_path / "t.xlsx", ticket_rows(50))
+    scan_import(session_factory, request_for(session_factory, path))
+    assert len(workbook_rows._SHEET_CACHE) == 1
+    forget_loaded_file(path)
+    assert workbook_rows._SHEET_CACHE == []

@@ -261,3 +261,27 @@ def test_the_summary_warns_when_no_column_gives_the_creation_date(qtbot, page, t
     wait_step(qtbot, page, SUMMARY)
     assert page.result.inserted == 2
     assert "creation date" in page.summary_step.note_label.text()
+
+
+def test_going_back_to_the_start_lets_a_kept_workbook_go(qtbot, page, tmp_path):
+    """The check keeps a workbook's loaded sheet for the import; turning back from the
+    agents and mapping steps to the start lets it go (it is large)."""
+    from openpyxl import Workbook
+
+    from app.ingest import workbook_rows
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Tickets")
+    for line in CSV.strip().splitlines():
+        sheet.append(line.split(","))
+    path = tmp_path / "zendesk.xlsx"
+    book.save(path)
+    page.open_file(path)
+    wait_step(qtbot, page, MAPPING)
+    page.mapping_step.next_button.click()
+    wait_step(qtbot, page, AGENTS)
+    assert len(workbook_rows._SHEET_CACHE) == 1
+    page.agents_step.back_button.click()
+    page.mapping_step.back_button.click()
+    assert page.stack.currentIndex() == HOME
+    assert workbook_rows._SHEET_CACHE == []

@@ -31,6 +31,7 @@ from app.ingest.platforms import PROFILES
 from app.ingest.tickets import TICKET_FIELDS
 from app.services import Change
 from app.services.import_history import list_imports
+from app.services.import_scan import forget_loaded_file
 from app.services.ticket_import import (
     FilePreview,
     FileScan,
@@ -432,6 +433,8 @@ class ImportsPage(QWidget):
     def go_home(self) -> None:
         if self._busy():
             return
+        if self.path:  # a workbook's sheet kept loaded for an import that will not come
+            forget_loaded_file(self.path)
         self._message(None)
         self._show(HOME)
         self.refresh_history()
