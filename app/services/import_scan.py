@@ -12,9 +12,10 @@ the reader process (``app.ingest.parallel``), as the import does, so the window'
 only counts; a workbook is not, as its sheet is already loaded here by the preview (kept
 by ``workbook_rows``) and a reader process would load it again: seconds, and the memory
 of the sheet twice. The scan keeps that sheet loaded for the import that follows (which
-lets it go), instead of loading it a third time; ``forget_loaded_file`` lets it go when
-the user turns back instead. Aggregate reports have no tuple path: ``parse_file`` gives
-their records whatever the layout, and their assignees are counted from those.
+lets it go) rather than have the import load it again; ``forget_loaded_file`` lets it
+go when the user turns back instead. Aggregate reports have no tuple path:
+``parse_file`` gives their records whatever the layout, and their assignees are counted
+from those.
 
 ``ticket_import`` re-exports ``scan_import`` and ``FileScan``; this module uses its
 helpers (the preview, the parse options), imported when a scan starts, as
