@@ -5,13 +5,11 @@ Cancel stops it."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from app.errors import BadInputError
-from app.ingest import parallel
 from app.ingest.tickets import parse_file
 from app.progress import Cancelled, Progress
 from app.services import ticket_import
@@ -121,23 +119,6 @@ def roster(make_agent):
     make_agent("Ana Núñez")
     make_agent("Bo Chen")
     make_agent("Beth Anglin")
-
-
-@pytest.fixture
-def spawned(monkeypatch):
-    """Every file goes to the reader process; the processes started are recorded."""
-    started: list[subprocess.Popen] = []
-    real = subprocess.Popen
-
-    def record(*args, **kwargs):
-        child = real(*args, **kwargs)
-        started.append(child)
-        return child
-
-    # MIN_BYTES is read from COACHBENCH_READER_MIN_BYTES once, when parallel is imported.
-    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
-    monkeypatch.setattr(parallel.subprocess, "Popen", record)
-    return started
 
 
 @pytest.mark.parametrize("batch_size", [ticket_import.BATCH_SIZE, 7])

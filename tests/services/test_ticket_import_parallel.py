@@ -4,7 +4,6 @@ and Cancel reach the import, and the child never outlives it."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import pytest
 from sqlalchemy import select
@@ -40,22 +39,6 @@ def tickets(session_factory) -> list[tuple]:
     columns = [c for c in Ticket.__table__.columns if c.name not in skipped]
     with session_factory() as session:
         return sorted(session.execute(select(*columns)).all())
-
-
-@pytest.fixture
-def spawned(monkeypatch):
-    """Every file goes to the child; the children started are recorded."""
-    started: list[subprocess.Popen] = []
-    real = subprocess.Popen
-
-    def record(*args, **kwargs):
-        child = real(*args, **kwargs)
-        started.append(child)
-        return child
-
-    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
-    monkeypatch.setattr(parallel.subprocess, "Popen", record)
-    return started
 
 
 def test_the_child_reads_the_same_tickets(session_factory, tmp_path, spawned,
