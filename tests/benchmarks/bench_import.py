@@ -1,6 +1,7 @@
 """How fast the ticket import is, against the floor of doing nothing clever.
 
-    .venv/bin/python tests/benchmarks/bench_import.py [--rows N] [--xlsx-rows N] [--json]
+    .venv/bin/python tests/benchmarks/bench_import.py [--rows N] [--xlsx-rows N]
+                                                      [--repeat N] [--json]
 
 Makes a Zendesk-style CSV of N rows (default 1,000,000) and an XLSX of 100,000 rows, then
 measures in the same run, each in a fresh process (so each has its own peak memory):
@@ -11,6 +12,12 @@ measures in the same run, each in a fresh process (so each has its own peak memo
       the file, detection, parsing every value, agent matching, keyed insert, ImportRun);
   (c) python-calamine merely iterating the XLSX's rows;
   (d) ``run_import`` of the XLSX into a fresh database.
+
+Each of the four runs ``--repeat`` times (default 3), interleaved, and the fastest run of
+each counts: on a shared machine one run of the same work can take half as long again as
+the next, so a single run's ratio says more about the neighbours than about the code (the
+floor alone was seen at 8.2 s and 12.4 s in back-to-back runs). Peak memory and progress
+gaps are the worst over all runs.
 
 Prints b/a, d/c, the peak memory of the imports (the importing process plus the reader
 process a large file gets), the longest gap between two progress reports (the bar must
@@ -209,10 +216,22 @@ class _ChildPeak:
         return self.peak_kb / 1024
 
 
+def _fastest(runs: list[dict]) -> dict:
+    """The fastest run, with the worst peak memory and progress gap of all runs."""
+    best = dict(min(runs, key=lambda run: run["seconds"]))
+    for key in ("rss_mb", "reader_rss_mb", "max_progress_gap"):
+        if key in best:
+            best[key] = max(run[key] for run in runs)
+    best["all_seconds"] = [round(run["seconds"], 2) for run in runs]
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--xlsx-rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each measurement; the fastest counts (default 3)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--keep", metavar="DIR", help="make (or reuse) the files in DIR")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "FILE", "DB"),
@@ -234,10 +253,13 @@ def main() -> None:
             log(f"Writing {args.xlsx_rows:,} rows of XLSX…")
             make_xlsx(xlsx_path, args.xlsx_rows)
         db = Path(scratch) / "bench.sqlite"
-        a = run_child("floor", csv_path, db)
-        b = run_child("coachbench", csv_path, db)
-        c = run_child("calamine", xlsx_path, db)
-        d = run_child("coachbench", xlsx_path, db)
+        runs: dict[str, list[dict]] = {"a": [], "b": [], "c": [], "d": []}
+        for _ in range(max(1, args.repeat)):  # interleaved: a slow spell hits all four
+            runs["a"].append(run_child("floor", csv_path, db))
+            runs["b"].append(run_child("coachbench", csv_path, db))
+            runs["c"].append(run_child("calamine", xlsx_path, db))
+            runs["d"].append(run_child("coachbench", xlsx_path, db))
+        a, b, c, d = (_fastest(runs[key]) for key in "abcd")
     figures = {"csv_ratio": round(b["seconds"] / a["seconds"], 3),
                "xlsx_ratio": round(d["seconds"] / c["seconds"], 3),
                "peak_rss_mb": round(max(b["rss_mb"], d["rss_mb"]), 1)}
@@ -251,13 +273,15 @@ def main() -> None:
           f"({b['inserted']:,} inserted, {b['skipped']:,} skipped, "
           f"{b['rss_mb']:.0f} MB peak, of which the reader process "
           f"{b['reader_rss_mb']:.0f} MB)")
-    print(f"  b/a = {figures['csv_ratio']:.2f}   (goal <= 1.5)")
+    print(f"  b/a = {figures['csv_ratio']:.2f}   (goal <= 1.5)   every run: "
+          f"a {a['all_seconds']}, b {b['all_seconds']}")
     print("  stages: " + ", ".join(f"{word} {secs:.1f} s" for word, secs in b["stages"]))
     print(f"XLSX {args.xlsx_rows:,} rows")
     print(f"  (c) calamine iterating                {c['seconds']:8.2f} s")
     print(f"  (d) Coachbench import                 {d['seconds']:8.2f} s   "
           f"({d['inserted']:,} inserted, {d['rss_mb']:.0f} MB peak)")
-    print(f"  d/c = {figures['xlsx_ratio']:.2f}   (goal <= 1.5)")
+    print(f"  d/c = {figures['xlsx_ratio']:.2f}   (goal <= 1.5)   every run: "
+          f"c {c['all_seconds']}, d {d['all_seconds']}")
     print("  stages: " + ", ".join(f"{word} {secs:.1f} s" for word, secs in d["stages"]))
     print(f"Peak memory of an import: {figures['peak_rss_mb']:.0f} MB   (goal <= 300)")
     print(f"Longest gap between progress reports: CSV {b['max_progress_gap']:.2f} s, "
