@@ -50,3 +50,16 @@ def test_one_on_ones_toolbar_fits(qtbot, window):
     qtbot.waitUntil(lambda: page.start_button.isVisible(), timeout=15000)
     assert_whole(window, page, [page.agent_combo, page.template_combo, page.templates_button,
                                 page.start_button])
+
+
+def test_calibration_grader_buttons_show_their_whole_text(qtbot, window):
+    """The demo's session being scored: each grader's big button shows name and state
+    whole (on one line, "— score now" was cut to "— score r")."""
+    page = window.show_page("calibration")
+    panel = page.scoring_panel
+    qtbot.waitUntil(lambda: panel.isVisible() and bool(panel.buttons), timeout=15000)
+    qtbot.wait(50)  # the grid settles its columns
+    for button in panel.buttons.values():
+        assert button.isVisible(), button.text()
+        assert button.width() >= button.sizeHint().width(), button.text()
+    assert_whole(window, page, list(panel.buttons.values()))

@@ -86,10 +86,12 @@ class ScoringPanel(QWidget):
         columns = 2 if len(detail.graders) <= 6 else 3
         for index, grader in enumerate(detail.graders):
             role = " · expert" if grader.is_expert else ""
+            # Name and state on two lines: one line was cut off ("— score n") at the
+            # minimum window width.
             if grader.submitted:
-                text = f"✓  {grader.name}{role} — done"
+                text = f"{grader.name}{role}\n✓  done"
             else:
-                text = f"▶  {grader.name}{role} — score now"
+                text = f"{grader.name}{role}\n▶  score now"
             button = QPushButton(text, objectName="graderButton")
             button.setEnabled(not grader.submitted)
             how = "an Excel form" if grader.source == "form" else "this laptop"
