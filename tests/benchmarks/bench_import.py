@@ -201,7 +201,11 @@ class _ChildPeak:
     def _watch(self) -> None:
         while not self._stop.wait(0.1):
             for children in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
-                for pid in children.read_text().split():
+                try:
+                    pids = children.read_text().split()
+                except OSError:  # the thread ended since the listing
+                    continue
+                for pid in pids:
                     try:
                         status = Path(f"/proc/{pid}/status").read_text()
                     except OSError:
