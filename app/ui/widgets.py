@@ -387,6 +387,9 @@ def fit_table_columns(table: QTableView, text_columns: Iterable[int] = (),
     label_width = QFontMetrics(bold).horizontalAdvance
     widths = []
     for column in range(model.columnCount()):
+        if table.isColumnHidden(column):  # takes no room
+            widths.append(0)
+            continue
         label = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
         content = table.sizeHintForColumn(column) + (10 if column in text_columns else 2)
         widths.append(min(max(content, label_width(label) + 20, 60), 240))
@@ -394,7 +397,8 @@ def fit_table_columns(table: QTableView, text_columns: Iterable[int] = (),
     for group in ([c for c in text_columns if c not in last], last):
         excess = _narrow(widths, group, excess)
     for column, size in enumerate(widths):
-        header.resizeSection(column, size)
+        if size:
+            header.resizeSection(column, size)
     return True
 
 

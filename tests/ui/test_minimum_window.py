@@ -63,3 +63,18 @@ def test_calibration_grader_buttons_show_their_whole_text(qtbot, window):
         assert button.isVisible(), button.text()
         assert button.width() >= button.sizeHint().width(), button.text()
     assert_whole(window, page, list(panel.buttons.values()))
+
+
+def test_plans_list_fits_its_pane_with_whole_names(qtbot, window):
+    """At 960x600 the plans list shows agent, kind, status and next check-in without
+    scrolling sideways (the dates, repeated in the detail, give way) and names whole."""
+    page = window.show_page("plans")
+    browser = page.browser
+    table = browser.table
+    qtbot.waitUntil(lambda: table.isVisible() and browser.model.rowCount() > 0,
+                    timeout=15000)
+    qtbot.wait(50)
+    assert not table.horizontalScrollBar().isVisible()
+    for column in (0, 1, 2, 5):
+        assert not table.isColumnHidden(column), column
+    assert table.columnWidth(0) >= table.sizeHintForColumn(0)

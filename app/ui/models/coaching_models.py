@@ -63,6 +63,8 @@ class RowsTableModel(QAbstractTableModel):
         text, key = cell if isinstance(cell, tuple) else (cell, cell)
         if role == Qt.ItemDataRole.DisplayRole:
             return text
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text of a narrowed column
+            return text or None
         if role == SORT_ROLE:
             return key if key is not None else ""
         if role == PAYLOAD_ROLE:

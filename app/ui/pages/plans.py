@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,11 +38,18 @@ from app.ui.dialogs.plan_dialogs import (
 from app.ui.messages import show_error
 from app.ui.models.coaching_models import SORT_ROLE, RowsTableModel
 from app.ui.pages.plans_view import plan_html
-from app.ui.widgets import EmptyState, make_primary
+from app.ui.widgets import EmptyState, fit_table_columns, make_primary
+
+
+# Start and End: the plan's detail shows its dates, so a narrow list leaves them out
+# rather than scroll sideways (the Plans page at the minimum window size).
+DATE_COLUMNS = (3, 4)
+AGENT_SCOPE_HIDDEN = (0, 3)  # the profile's tab: the agent is known, the start is shown
 
 
 def _cells(row: PlanSummary):
-    kind = "Probation" if row.kind == "probation" else "Improvement plan"
+    # "PIP" keeps the list narrow enough for the minimum window; the detail says it whole.
+    kind = "Probation" if row.kind == "probation" else "PIP"
     return [row.agent_name, kind, row.status_label, (f"{row.start:%d %b %Y}",
             row.start.isoformat()), (f"{row.end:%d %b %Y}", row.end.isoformat()),
             (f"{row.next_checkin:%d %b}" if row.next_checkin and not row.finished else "",
@@ -61,7 +68,7 @@ class PlanBrowser(QWidget):
         self._build()
 
     def _build(self) -> None:
-        self.model = RowsTableModel(["Agent", "Kind", "Status", "Start", "End", "Next check-in"],
+        self.model = RowsTableModel(["Agent", "Kind", "Status", "Start", "End", "Check-in"],
                                     _cells, self._color, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -74,9 +81,7 @@ class PlanBrowser(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
-        if self.agent_scope:  # the profile is narrow: agent and start are known or shown
-            self.table.hideColumn(0)
-            self.table.hideColumn(3)
+        self.table.viewport().installEventFilter(self)  # its width decides the columns
 
         self.detail = QTextBrowser()
         self.detail.setObjectName("planDetail")
@@ -130,19 +135,64 @@ class PlanBrowser(QWidget):
             "a probation checklist follows a new starter to their sign-off.")
         self.empty.add_button("New plan…", primary=True).clicked.connect(self.new_plan)
         self.stack = QStackedWidget()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([230, 470] if self.agent_scope else [520, 560])
+        self._widened = False
         self.stack.addWidget(self.empty)
         self.stack.addWidget(splitter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._widen_list_once()
+
+    def _widen_list_once(self) -> None:
+        """On a small window the list's share of the splitter is too narrow for the names
+        and the next check-in: the first time it shows, it takes the room they need, up
+        to half. After that the splitter is the user's."""
+        if self._widened or self.agent_scope or self.model.rowCount() == 0:
+            return
+        self._widened = True
+        header = self.table.horizontalHeader()
+        wanted = sum(max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
+                     for c in range(self.model.columnCount()) if c not in DATE_COLUMNS)
+        wanted += self.table.verticalScrollBar().sizeHint().width() + 4
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if sizes[0] < wanted <= total // 2:
+            self.splitter.setSizes([wanted, total - wanted])
+
+    def _fit_columns(self) -> None:
+        """Columns sized to their contents; the dates go when the list is too narrow to
+        show every column without scrolling sideways."""
+        hidden = set(AGENT_SCOPE_HIDDEN if self.agent_scope else ())
+        header = self.table.horizontalHeader()
+
+        def needed(columns) -> int:
+            return sum(max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
+                       for c in columns)
+
+        shown = [c for c in range(self.model.columnCount()) if c not in hidden]
+        if needed(shown) > self.table.viewport().width():
+            hidden.update(DATE_COLUMNS)
+        for column in range(self.model.columnCount()):
+            self.table.setColumnHidden(column, column in hidden)
+        # What still does not fit: the kind, then the name, narrow (they elide).
+        if not fit_table_columns(self.table, text_columns=(0, 1), shrink_last=(0,)):
+            self.table.resizeColumnsToContents()  # not laid out yet
 
     # ------------------------------------------------------------------ data
 
@@ -165,7 +215,7 @@ class PlanBrowser(QWidget):
         elif choice == 2:
             rows = [r for r in rows if r.finished]
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        self._fit_columns()
         self.stack.setCurrentIndex(1 if rows or choice else 0)
         target = 0
         for row in range(self.model.rowCount()):
