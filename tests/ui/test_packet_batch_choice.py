@@ -104,14 +104,17 @@ def test_no_active_agent_means_no_batch(qtbot, tmp_path):
     assert "no active agents" in dialog.picker.none_label.text()
 
 
-def test_page_batch_writes_only_the_ticked_agents(qtbot, database, make_agent, tmp_path):
+def test_page_batch_writes_only_the_ticked_agents(qtbot, database, make_agent, tmp_path,
+                                                 request):
     make_agent("Ana Silva", team="Tier 1")
     ben = make_agent("Ben Okafor", team="Tier 1")
     make_agent("Cara Lund", team="Billing")
     dev = make_agent("Dev Rao", team="Billing", lead_id=ben.id)
     make_agent("Eve Moss", team="Billing", status="on_leave")
     create_qapplication()
-    window = MainWindow(database, JobRunner(), today=lambda: TODAY)
+    jobs = JobRunner()
+    request.addfinalizer(jobs.shutdown)  # the batch's worker thread ends with the test
+    window = MainWindow(database, jobs, today=lambda: TODAY)
     qtbot.addWidget(window)
     window.show()
     page = window.show_page("reports")

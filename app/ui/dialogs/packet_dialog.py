@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -87,9 +87,9 @@ class AgentPicker(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         top = QHBoxLayout()
-        self.filter_edit = QLineEdit(placeholderText="Filter by name, team or lead")
+        self.filter_edit = _FilterEdit(placeholderText="Filter by name, team or lead")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.installEventFilter(self)
+        self.filter_edit.entered.connect(self._to_list)
         self.all_button = QPushButton("Select all")
         self.none_button = QPushButton("Select none")
         for button, (plain, filtered) in ((self.all_button, ("Select all", "Select shown")),
@@ -190,17 +190,28 @@ class AgentPicker(QWidget):
             if not total else "Tick at least one agent to write packets.")
         self.changed.emit()
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
-        """Enter in the filter goes to the list instead of writing the packets."""
-        if (watched is self.filter_edit and event.type() == QEvent.Type.KeyPress
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
-            self.tree.setFocus()
-            if self.tree.currentItem() is None or self.tree.currentItem().isHidden():
-                shown = [item for item in self.items() if not item.isHidden()]
-                if shown:
-                    self.tree.setCurrentItem(shown[0])
-            return True
-        return super().eventFilter(watched, event)
+    def _to_list(self) -> None:
+        """Enter in the filter: to the list (its first shown agent), not "write packets"."""
+        self.tree.setFocus()
+        if self.tree.currentItem() is None or self.tree.currentItem().isHidden():
+            shown = [item for item in self.items() if not item.isHidden()]
+            if shown:
+                self.tree.setCurrentItem(shown[0])
+
+
+class _FilterEdit(QLineEdit):
+    """A line edit that keeps Enter to itself (``entered``) instead of letting it reach
+    the dialog's default button. (An event filter installed from the picker did the same,
+    but crashed when the dialog was torn down while events were still delivered.)"""
+
+    entered = Signal()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            self.entered.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class PacketDialog(QDialog):

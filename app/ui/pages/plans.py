@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -56,6 +56,16 @@ def _cells(row: PlanSummary):
              row.next_checkin.isoformat() if row.next_checkin else "")]
 
 
+class _PlanTable(QTableView):
+    """The plans list; says when its size changed (the columns shown depend on it)."""
+
+    resized = Signal()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.resized.emit()
+
+
 class PlanBrowser(QWidget):
     """List + detail + actions; the Plans page shows all, the profile tab one agent."""
 
@@ -73,7 +83,7 @@ class PlanBrowser(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
+        self.table = _PlanTable()
         self.table.setObjectName("plansTable")
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -81,7 +91,7 @@ class PlanBrowser(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
-        self.table.viewport().installEventFilter(self)  # its width decides the columns
+        self.table.resized.connect(self._fit_columns)  # its width decides the columns
 
         self.detail = QTextBrowser()
         self.detail.setObjectName("planDetail")
@@ -149,11 +159,6 @@ class PlanBrowser(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_columns()
-        return super().eventFilter(watched, event)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
