@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSizePolicy,
+    QSplitter,
     QStyle,
     QStyleOptionComboBox,
     QStylePainter,
@@ -421,3 +422,25 @@ def buddy_label(text: str, widget: QWidget, name: str = "") -> QLabel:
     label = QLabel(text, objectName=name) if name else QLabel(text)
     label.setBuddy(widget)
     return label
+
+
+class ResizingTableView(QTableView):
+    """A table view that says when its size changed, for pages that fit their columns to
+    the width. (A Python event filter on a page's own child can be called while the page
+    is being destroyed; one crashed a test run.)"""
+
+    resized = Signal()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.resized.emit()
+
+
+class ResizingSplitter(QSplitter):
+    """A splitter that says its new width after a resize (see ``ResizingTableView``)."""
+
+    resized = Signal(int)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.resized.emit(event.size().width())

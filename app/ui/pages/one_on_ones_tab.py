@@ -1,18 +1,28 @@
 """The agent profile's "One-on-ones" tab: cadence and next date, past meetings with the
-mood trend, and goals (with progress from the data)."""
+mood trend, and goals (with progress from the data).
+
+The tab lives in the Team page's profile column (about 330 px wide at the minimum window), so
+it is laid out for a narrow column: the schedule on form rows with its buttons below, the
+mood trend drawn as a small line (text block glyphs read as one black bar), a "Mark goal"
+menu instead of a row of status buttons, and tables and goals that elide or wrap instead
+of scrolling sideways."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -23,13 +33,54 @@ from app.services.one_on_ones import CADENCE_LABELS, MeetingSummary
 from app.ui.dialogs.goal_dialog import GoalDialog
 from app.ui.messages import show_error
 from app.ui.models.coaching_models import RowsTableModel
-from app.ui.pages.one_on_ones_meeting import mood_sparkline
-from app.ui.widgets import OptionalDateEdit
+from app.ui.widgets import OptionalDateEdit, ResizingTableView
+
+POINTS_COLUMN = 4  # talking points: the first column to go when the tab is narrow
+GOAL_STATUSES = (("achieved", "Achieved"), ("missed", "Missed"), ("dropped", "Dropped"),
+                 ("open", "Reopened"))
 
 
 def _cells(m: MeetingSummary):
     return [m.meeting_date.isoformat(), m.template or "", m.status.capitalize()
             + (" (amended)" if m.amended else ""), str(m.mood or ""), str(m.points)]
+
+
+class MoodTrend(QWidget):
+    """The moods of the past meetings (oldest first, 1–10) as a small line with dots; the
+    tooltip lists them. Drawn rather than spelled with block glyphs, which render as one
+    solid black bar in most fonts."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._moods: list[int] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_moods(self, moods: list[int]) -> None:
+        self._moods = list(moods)
+        self.setVisible(len(self._moods) > 1)
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(120, 22)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(40, 22)
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
+        if len(self._moods) < 2:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = self.rect().adjusted(3, 3, -3, -3)
+        step = min(rect.width() / (len(self._moods) - 1), 14.0)
+        points = [QPointF(rect.left() + i * step,
+                          rect.bottom() - (max(1, min(10, m)) - 1) / 9 * rect.height())
+                  for i, m in enumerate(self._moods)]
+        colour = self.palette().color(QPalette.ColorRole.Highlight)
+        painter.setPen(QPen(colour, 1.5))
+        painter.drawPolyline(points)
+        painter.setBrush(colour)
+        painter.drawEllipse(points[-1], 2.5, 2.5)
 
 
 class OneOnOnesTab(QWidget):
@@ -46,47 +97,66 @@ class OneOnOnesTab(QWidget):
         save.clicked.connect(self.save_schedule)
         self.open_button = QPushButton("Open next one-on-one")
         self.open_button.clicked.connect(self.open_next)
-        schedule = QHBoxLayout()
-        schedule.addWidget(self.cadence)
-        schedule.addWidget(QLabel("next"))
-        schedule.addWidget(self.next_date)
-        schedule.addWidget(save)
-        schedule.addStretch(1)
-        schedule.addWidget(self.open_button)
+        self.cadence.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        buttons = QHBoxLayout()
+        buttons.addWidget(save)
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_button)
         self.mood = QLabel()
+        self.mood_trend = MoodTrend()
+        mood_row = QHBoxLayout()
+        mood_row.addWidget(self.mood_trend, 1)
+        mood_row.addWidget(self.mood)
         self.model = RowsTableModel(["Date", "Agenda", "Status", "Mood", "Points"], _cells,
                                     parent=self)
-        self.table = QTableView()
+        self.table = ResizingTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):  # the agenda takes what is left
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.resized.connect(self._fit_columns)  # its width decides the columns
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.doubleClicked.connect(self._open_row)
         self.goal_list = QListWidget()
-        self.goal_list.setMaximumHeight(110)
+        self.goal_list.setWordWrap(True)  # long goals wrap instead of scrolling sideways
+        self.goal_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.goal_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.goal_list.setMinimumHeight(56)
+        self.goal_list.currentItemChanged.connect(lambda *_: self._update_goal_actions())
         add_goal = QPushButton("Add goal…")
         add_goal.clicked.connect(self.add_goal)
-        self.goal_buttons = []
-        for status, label in (("achieved", "Achieved"), ("missed", "Missed"),
-                              ("dropped", "Drop"), ("open", "Reopen")):
-            button = QPushButton(label)
-            button.setToolTip(f"Mark the selected goal: {label.lower()}")
-            button.clicked.connect(lambda _c=False, s=status: self.set_goal_status(s))
-            self.goal_buttons.append(button)
+        # One menu button instead of four status buttons: it fits the narrow column.
+        self.goal_menu_button = QPushButton("Mark goal")
+        self.goal_menu_button.setToolTip("Mark the selected goal achieved, missed, dropped "
+                                         "or open again")
+        menu = QMenu(self.goal_menu_button)
+        self.goal_actions = []
+        for status, label in GOAL_STATUSES:
+            action = menu.addAction(label)
+            action.triggered.connect(lambda _c=False, s=status: self.set_goal_status(s))
+            self.goal_actions.append(action)
+        self.goal_menu_button.setMenu(menu)
         form = QFormLayout()
-        form.addRow("Cadence", schedule)
-        form.addRow("Mood trend", self.mood)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.addRow("Cadence", self.cadence)
+        form.addRow("Next", self.next_date)
+        form.addRow(buttons)
+        form.addRow("Mood", mood_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.table, 2)
+        layout.addWidget(self.table, 3)
         goals_row = QHBoxLayout()
         goals_row.addWidget(QLabel("Goals"))
         goals_row.addStretch(1)
-        for button in self.goal_buttons:
-            goals_row.addWidget(button)
+        goals_row.addWidget(self.goal_menu_button)
         goals_row.addWidget(add_goal)
         layout.addLayout(goals_row)
         layout.addWidget(self.goal_list, 1)
+        self._update_goal_actions()
         window.data_changed.connect(lambda changes, origin: self.show_agent(self.agent)
                                     if origin is not self else None)
 
@@ -112,9 +182,10 @@ class OneOnOnesTab(QWidget):
         self.cadence.setCurrentIndex(max(0, self.cadence.findData(cadence)))
         self.next_date.set_value(next_date)
         self.model.set_rows(meetings)
-        self.table.resizeColumnsToContents()
-        self.mood.setText(f"{mood_sparkline([m for _, m in moods])}  latest {moods[-1][1]}/10"
-                          if moods else "no moods recorded")
+        self._fit_columns()
+        self.mood_trend.set_moods([m for _, m in moods])
+        self.mood_trend.setToolTip(", ".join(f"{day.isoformat()}: {m}/10" for day, m in moods))
+        self.mood.setText(f"latest {moods[-1][1]}/10" if moods else "no moods recorded")
         self.goal_list.clear()
         for goal in rows:
             text = f"{goal.text} — {goal.status_label}"
@@ -129,6 +200,21 @@ class OneOnOnesTab(QWidget):
             self.goal_list.addItem(item)
         if not rows:
             self.goal_list.addItem("No goals yet: add one with its metric target, if any.")
+        self._update_goal_actions()
+
+    def _fit_columns(self) -> None:
+        """The talking-point count gives way when the agenda would be squeezed below a
+        readable width; the agenda elides (it is the meeting's template name)."""
+        header = self.table.horizontalHeader()
+        others = sum(max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
+                     for c in (0, 2, 3, POINTS_COLUMN))
+        agenda_room = self.table.viewport().width() - others
+        self.table.setColumnHidden(POINTS_COLUMN, agenda_room < 110)
+
+    def _update_goal_actions(self) -> None:
+        item = self.goal_list.currentItem()
+        self.goal_menu_button.setEnabled(
+            item is not None and item.data(Qt.ItemDataRole.UserRole) is not None)
 
     def save_schedule(self) -> None:
         if self.agent is None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QTextOption
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -38,13 +38,18 @@ from app.ui.dialogs.plan_dialogs import (
 from app.ui.messages import show_error
 from app.ui.models.coaching_models import SORT_ROLE, RowsTableModel
 from app.ui.pages.plans_view import plan_html
-from app.ui.widgets import EmptyState, fit_table_columns, make_primary
+from app.ui.widgets import EmptyState, ResizingTableView, fit_table_columns, make_primary
 
 
 # Start and End: the plan's detail shows its dates, so a narrow list leaves them out
 # rather than scroll sideways (the Plans page at the minimum window size).
 DATE_COLUMNS = (3, 4)
 AGENT_SCOPE_HIDDEN = (0, 3)  # the profile's tab: the agent is known, the start is shown
+# The profile's tab is a narrow column: shorter button texts (the tooltip says it whole).
+AGENT_SCOPE_TEXTS = {"probation_button": "Probation…", "checkin_button": "Check-in…",
+                     "tick_button": "Tick item…", "status_button": "Extend/close…",
+                     "details_button": "Details…"}
+AGENT_SCOPE_FILTERS = ("Running", "All", "Finished")
 
 
 def _cells(row: PlanSummary):
@@ -54,16 +59,6 @@ def _cells(row: PlanSummary):
             row.start.isoformat()), (f"{row.end:%d %b %Y}", row.end.isoformat()),
             (f"{row.next_checkin:%d %b}" if row.next_checkin and not row.finished else "",
              row.next_checkin.isoformat() if row.next_checkin else "")]
-
-
-class _PlanTable(QTableView):
-    """The plans list; says when its size changed (the columns shown depend on it)."""
-
-    resized = Signal()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        self.resized.emit()
 
 
 class PlanBrowser(QWidget):
@@ -83,7 +78,7 @@ class PlanBrowser(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.table = _PlanTable()
+        self.table = ResizingTableView()
         self.table.setObjectName("plansTable")
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -118,6 +113,11 @@ class PlanBrowser(QWidget):
         self.status_button.clicked.connect(self.change_status)
         self.signoff_button.clicked.connect(self.change_status)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_plan)
+        if self.agent_scope:
+            for name, text in AGENT_SCOPE_TEXTS.items():
+                button = getattr(self, name)
+                button.setToolTip(button.toolTip() or button.text())
+                button.setText(text)
 
         actions = QHBoxLayout()
         for button in (self.activate_button, self.checkin_button, self.tick_button,
@@ -133,6 +133,10 @@ class PlanBrowser(QWidget):
         top = QHBoxLayout()
         self.filter = QComboBox()
         self.filter.addItems(["Running and drafts", "All", "Finished"])
+        if self.agent_scope:
+            for index, text in enumerate(AGENT_SCOPE_FILTERS):
+                self.filter.setItemText(index, text)
+            self.filter.setToolTip("Running: running plans and drafts")
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
         top.addWidget(self.filter)
         top.addStretch(1)
@@ -145,13 +149,23 @@ class PlanBrowser(QWidget):
             "a probation checklist follows a new starter to their sign-off.")
         self.empty.add_button("New plan…", primary=True).clicked.connect(self.new_plan)
         self.stack = QStackedWidget()
-        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        # The profile's column is narrow and an agent has few plans: list above detail.
+        splitter = self.splitter = QSplitter(
+            Qt.Orientation.Vertical if self.agent_scope else Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(0, 0 if self.agent_scope else 2)
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([230, 470] if self.agent_scope else [520, 560])
+        if self.agent_scope:
+            # Narrow tables in the detail wrap between words, never inside one ("Statu s").
+            self.detail.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+            self.detail.document().documentLayout().documentSizeChanged.connect(
+                self._detail_scroll_policy)
+            self.table.setMinimumHeight(60)
+            splitter.setSizes([90, 400])
+        else:
+            splitter.setSizes([520, 560])
         self._widened = False
         self.stack.addWidget(self.empty)
         self.stack.addWidget(splitter)
@@ -179,6 +193,13 @@ class PlanBrowser(QWidget):
         total = sum(sizes)
         if sizes[0] < wanted <= total // 2:
             self.splitter.setSizes([wanted, total - wanted])
+
+    def _detail_scroll_policy(self, size) -> None:
+        """Qt lays a full-width table out a pixel or two wider than the view: no sideways
+        scroll bar for that, only for a real overflow (a long unbroken word)."""
+        fits = size.width() <= self.detail.viewport().width() + 4
+        self.detail.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff if fits else Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
     def _fit_columns(self) -> None:
         """Columns sized to their contents; the dates go when the list is too narrow to
@@ -256,7 +277,8 @@ class PlanBrowser(QWidget):
         self.signoff_button.setVisible(running and probation_kind)
         self.details_button.setVisible(running and not probation_kind)
         if row is None:
-            self.detail.setHtml("<p style='color:gray'>Choose a plan on the left.</p>")
+            where = "above" if self.agent_scope else "on the left"
+            self.detail.setHtml(f"<p style='color:gray'>Choose a plan {where}.</p>")
             return
         try:
             detail = plans.get_plan(self.session_factory, row.id, today=self.window_.today())

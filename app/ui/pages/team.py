@@ -24,9 +24,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSizePolicy,
-    QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -45,7 +43,14 @@ from app.ui.models.roster_model import (
     RosterTableModel,
 )
 from app.ui.pages.agent_profile import AgentProfilePanel
-from app.ui.widgets import ElidingComboBox, EmptyState, fit_table_columns, make_primary
+from app.ui.widgets import (
+    ElidingComboBox,
+    EmptyState,
+    ResizingSplitter,
+    ResizingTableView,
+    fit_table_columns,
+    make_primary,
+)
 
 # Short enough for the narrowest search box; the tooltip says what is searched.
 SEARCH_PLACEHOLDER = "Search agents…  (Ctrl+F)"
@@ -54,7 +59,9 @@ SEARCH_TOOLTIP = "Search by name, e-mail, role, team, lead or alias (Ctrl+F)"
 # size the whole toolbar still fits, so nothing overlaps.
 SEARCH_MIN_WIDTH, SEARCH_MAX_WIDTH = 200, 380
 TEAM_COMBO_MIN_WIDTH = 120
-PROFILE_WIDTH, PROFILE_MIN_WIDTH = 280, 260
+# The profile's share of the splitter grows with the window (its tabs hold tables and
+# buttons); never narrower than its tabs need at the minimum window size.
+PROFILE_SHARE, PROFILE_MIN_WIDTH = 0.34, 350
 
 def _plural(n: int) -> str:
     return f"{n} agent" if n == 1 else f"{n} agents"
@@ -113,7 +120,7 @@ class TeamPage(QWidget):
         toolbar.addWidget(self.import_button)
         toolbar.addWidget(self.add_button)
 
-        self.table = QTableView()
+        self.table = ResizingTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
@@ -143,16 +150,20 @@ class TeamPage(QWidget):
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.status_label)
         self.profile = AgentProfilePanel(self._today)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = ResizingSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.profile)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setHandleWidth(12)
-        # The table gets the width; the panel's values elide (with tooltips) and scroll.
+        # The roster elides (with tooltips); the profile follows the window until the
+        # user drags the handle, from then on the split is theirs.
         self.profile.setMinimumWidth(PROFILE_MIN_WIDTH)
-        self.splitter.setSizes([1000, PROFILE_WIDTH])
+        self._user_split = False
+        self.splitter.splitterMoved.connect(self._on_splitter_moved)
+        self.splitter.resized.connect(self._share_splitter)
+        self.table.resized.connect(self._fit_columns)  # a new width refits the columns
 
         content = QWidget()
         content_layout = QVBoxLayout(content)
@@ -351,9 +362,20 @@ class TeamPage(QWidget):
         super().showEvent(event)
         self._fit_columns()
 
+    def _share_splitter(self, total: int) -> None:
+        """Give the profile its share of a new width (until the user drags the handle)."""
+        if self._user_split or total <= 0:
+            return
+        total -= self.splitter.handleWidth()
+        profile = min(max(PROFILE_MIN_WIDTH, round(total * PROFILE_SHARE)), total // 2)
+        self.splitter.setSizes([total - profile, profile])
+
+    def _on_splitter_moved(self, *_args) -> None:
+        self._user_split = True
+
     def _fit_columns(self) -> None:
-        """Fit the columns to the roster shown, after each reload, until the user sizes a
-        column by hand; from then on their widths are theirs."""
+        """Fit the columns to the roster shown, after each reload or resize, until the
+        user sizes a column by hand; from then on their widths are theirs."""
         if self._user_sized_columns or not self.isVisible() or self.model.rowCount() == 0:
             return
         # Role and Team give way first, so names and leads stay whole when they can.
