@@ -97,7 +97,7 @@ def test_tick_hold_then_read_only_and_amend(page, qtbot, monkeypatch):
     assert editor.detail.status == "held"
     assert editor.shared_notes.isReadOnly() and editor.private_notes.isReadOnly()
     assert not editor.hold_button.isVisible() and editor.amend_button.isVisible()
-    assert not editor.point_text.isVisible()
+    assert not editor.point_text.isVisible() and not editor.item_text.isVisible()
     assert editor.detail.shared_notes == "Original text"  # saved before holding
     # undiscussed QA point carried; the ticked one recorded as discussed
     assert [(p.discussed, p.text) for p in editor.detail.talking_points] == [
@@ -119,6 +119,16 @@ def test_tick_hold_then_read_only_and_amend(page, qtbot, monkeypatch):
     assert page.editor.detail.id != editor.detail.id or page.editor.detail.status == "planned"
     assert "carried" in page.editor.points.item(0).text()
     assert "Send the rota" in page.editor.items.item(0).text()
+
+
+def test_action_item_text_gets_the_width_of_the_meeting_column(page, qtbot):
+    """The new action item's text has a line of its own: beside owner and due date it
+    was squeezed to a few letters."""
+    page.start_selected()
+    editor = page.editor
+    qtbot.waitUntil(editor.item_text.isVisible)
+    assert editor.item_text.width() >= editor.items.width() - 4
+    assert editor.item_owner.isVisible() and editor.item_due.isVisible()
 
 
 def test_week_model_passes_the_model_tester(page, qtmodeltester):

@@ -112,10 +112,13 @@ class MeetingEditor(QWidget):
         self.item_due = OptionalDateEdit()
         add_item = QPushButton("Add")
         add_item.clicked.connect(self.add_item)
-        self.item_row = self._row(self.item_text, self.item_owner, QLabel("due"),
-                                  self.item_due, add_item)
+        # The text on a line of its own: beside the owner and due date it was squeezed to
+        # a few letters in the meeting column.
+        self.item_row = self._row(QLabel("Owner"), self.item_owner, QLabel("due"),
+                                  self.item_due, stretch_after=0)
+        self.item_row.addWidget(add_item)
         layout.addWidget(self._group("Action items — open ones follow to every meeting until "
-                                     "done", self.items, self.item_row))
+                                     "done", self.items, self.item_text, self.item_row))
 
         self.shared_notes = QPlainTextEdit()
         self.shared_notes.setObjectName("sharedNotes")
@@ -267,6 +270,7 @@ class MeetingEditor(QWidget):
                 self.items.addItem(item)
             if not d.action_items:
                 self.items.addItem(QListWidgetItem("No open action items."))
+            self.item_text.setVisible(editable)
             for row in (self.point_row, self.item_row):
                 for index in range(row.count()):
                     widget = row.itemAt(index).widget()
