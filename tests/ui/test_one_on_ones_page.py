@@ -195,3 +195,11 @@ def test_cancel_keeps_points_open_for_the_next_meeting(page, monkeypatch):
     page.start_selected()
     assert page.editor.detail.status == "planned"
     assert page.editor.points.item(0).checkState() == Qt.CheckState.Unchecked
+
+
+def test_the_mood_trend_reads_as_numbers():
+    """Block-glyph bars read as one grey bar at moods of 5 to 8; numbers do not."""
+    from app.ui.pages.one_on_ones_meeting import mood_trail
+
+    assert mood_trail([6, 7, 5]) == "6 → 7 → 5"
+    assert mood_trail([9, 8, 8, 7, 6, 5, 5, 5]) == "… → 8 → 7 → 6 → 5 → 5 → 5"

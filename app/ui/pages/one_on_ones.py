@@ -291,7 +291,7 @@ def _week_cells(item: WeekItem, today=None):
 
 
 def side_panel_html(panel: agenda.SidePanel, moods: list[tuple]) -> str:
-    from app.ui.pages.one_on_ones_meeting import mood_sparkline
+    from app.ui.pages.one_on_ones_meeting import mood_trail
 
     start, end = panel.period
     html = [f"<b>Last 30 days</b> <span style='color:gray'>({start:%d %b}–{end:%d %b})</span>",
@@ -332,7 +332,6 @@ def side_panel_html(panel: agenda.SidePanel, moods: list[tuple]) -> str:
             html.append(f"• {_esc(objective.text)}: {state}<br>")
         html.append("</p>")
     if moods:
-        html.append(f"<p><b>Mood</b> <span style='color:#4b5563'>"
-                    f"{mood_sparkline([m for _, m in moods])}</span> "
-                    f"<span style='color:gray'>latest {moods[-1][1]}/10</span></p>")
+        html.append(f"<p><b>Mood</b> {mood_trail([m for _, m in moods])} "
+                    f"<span style='color:gray'>(latest {moods[-1][1]}/10)</span></p>")
     return "".join(html)

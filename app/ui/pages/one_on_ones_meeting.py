@@ -480,10 +480,11 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def mood_sparkline(moods: list[int]) -> str:
-    """A tiny text trend of moods 1–10: ▁▂▃▄▅▆▇█."""
-    bars = "▁▂▃▄▅▆▇█"
-    return "".join(bars[min(7, max(0, round((m - 1) / 9 * 7)))] for m in moods)
+def mood_trail(moods: list[int], last: int = 6) -> str:
+    """The latest moods (1–10), oldest first, as "8 → 7 → 6 → 5". Block-glyph bars were
+    tried: at moods of 5 to 8 they read as one solid grey bar."""
+    shown = moods[-last:]
+    return ("… → " if len(moods) > last else "") + " → ".join(str(m) for m in shown)
 
 
 def iso(day: date | None) -> str:
