@@ -403,6 +403,13 @@ def fit_table_columns(table: QTableView, text_columns: Iterable[int] = (),
     return True
 
 
+def columns_width(table: QTableView, columns: Iterable[int]) -> int:
+    """The width ``columns`` of ``table`` need to show their contents and header labels
+    whole (what a page weighs against the room it has before hiding a column)."""
+    header = table.horizontalHeader()
+    return sum(max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in columns)
+
+
 def _narrow(widths: list[int], columns: list[int], excess: int, floor: int = 80) -> int:
     """Take up to ``excess`` px from ``columns`` in proportion to their width above
     ``floor``; returns the excess still left."""

@@ -33,7 +33,7 @@ from app.services.one_on_ones import CADENCE_LABELS, MeetingSummary
 from app.ui.dialogs.goal_dialog import GoalDialog
 from app.ui.messages import show_error
 from app.ui.models.coaching_models import RowsTableModel
-from app.ui.widgets import OptionalDateEdit, ResizingTableView
+from app.ui.widgets import OptionalDateEdit, ResizingTableView, columns_width
 
 POINTS_COLUMN = 4  # talking points: the first column to go when the tab is narrow
 GOAL_STATUSES = (("achieved", "Achieved"), ("missed", "Missed"), ("dropped", "Dropped"),
@@ -205,9 +205,7 @@ class OneOnOnesTab(QWidget):
     def _fit_columns(self) -> None:
         """The talking-point count gives way when the agenda would be squeezed below a
         readable width; the agenda elides (it is the meeting's template name)."""
-        header = self.table.horizontalHeader()
-        others = sum(max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
-                     for c in (0, 2, 3, POINTS_COLUMN))
+        others = columns_width(self.table, (0, 2, 3, POINTS_COLUMN))
         agenda_room = self.table.viewport().width() - others
         self.table.setColumnHidden(POINTS_COLUMN, agenda_room < 110)
 

@@ -38,7 +38,13 @@ from app.ui.dialogs.plan_dialogs import (
 from app.ui.messages import show_error
 from app.ui.models.coaching_models import SORT_ROLE, RowsTableModel
 from app.ui.pages.plans_view import plan_html
-from app.ui.widgets import EmptyState, ResizingTableView, fit_table_columns, make_primary
+from app.ui.widgets import (
+    EmptyState,
+    ResizingTableView,
+    columns_width,
+    fit_table_columns,
+    make_primary,
+)
 
 
 # Start and End: the plan's detail shows its dates, so a narrow list leaves them out
@@ -185,9 +191,8 @@ class PlanBrowser(QWidget):
         if self._widened or self.agent_scope or self.model.rowCount() == 0:
             return
         self._widened = True
-        header = self.table.horizontalHeader()
-        wanted = sum(max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
-                     for c in range(self.model.columnCount()) if c not in DATE_COLUMNS)
+        wanted = columns_width(self.table, (c for c in range(self.model.columnCount())
+                                            if c not in DATE_COLUMNS))
         wanted += self.table.verticalScrollBar().sizeHint().width() + 4
         sizes = self.splitter.sizes()
         total = sum(sizes)
@@ -205,14 +210,8 @@ class PlanBrowser(QWidget):
         """Columns sized to their contents; the dates go when the list is too narrow to
         show every column without scrolling sideways."""
         hidden = set(AGENT_SCOPE_HIDDEN if self.agent_scope else ())
-        header = self.table.horizontalHeader()
-
-        def needed(columns) -> int:
-            return sum(max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
-                       for c in columns)
-
         shown = [c for c in range(self.model.columnCount()) if c not in hidden]
-        if needed(shown) > self.table.viewport().width():
+        if columns_width(self.table, shown) > self.table.viewport().width():
             hidden.update(DATE_COLUMNS)
         for column in range(self.model.columnCount()):
             self.table.setColumnHidden(column, column in hidden)
