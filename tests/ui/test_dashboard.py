@@ -194,3 +194,18 @@ def test_nothing_is_cut_off_at_the_minimum_window_size(qtbot, database, agents):
     window.resize(1280, 800)
     qtbot.waitUntil(lambda: page.tiles["fcr"].y() == page.tiles["csat"].y(), timeout=WAIT)
     assert page.comparison_card.y() == page.trend_card.y()
+
+
+def test_a_change_that_rounds_to_nothing_shows_no_direction():
+    """3.08% against 3.05% used to read "▲ 0.0 pts vs previous" in red."""
+    from app.analytics.metrics import RateStat
+    from app.ui.pages.dashboard_view import tile_view
+
+    now, before = RateStat(k=308, n=10_000), RateStat(k=305, n=10_000)
+    view = tile_view("escalation_rate", now, before, None)
+    assert view.change == "≈ same as previous period"
+    assert view.change_good is None
+    moved = tile_view("escalation_rate", RateStat(k=325, n=10_000), before, None)
+    assert moved.change == "▲ 0.2 pts vs previous" and moved.change_good is False
+    assert tile_view("escalation_rate", before, before, None).change == \
+        "= same as previous period"

@@ -66,21 +66,13 @@ def tile_view(key: str, stat: Stat, previous: Stat | None, target: Target | None
     delta = change(value, previous.value if previous is not None else None)
     change_text, good = "", None
     if delta is not None:
+        amount = _change_amount(key, delta, previous.value if previous is not None else None)
         if abs(delta) < 1e-9:
             change_text = "= same as previous period"
+        elif not any(digit in amount for digit in "123456789"):
+            change_text = "≈ same as previous period"  # not "▲ 0.0 pts": no direction to show
         else:
             arrow = "▲" if delta > 0 else "▼"
-            if info.kind in ("rate",):
-                amount = f"{abs(delta):.1f} pts"
-            elif info.kind == "score":
-                amount = f"{abs(delta):.0f} pts"
-            elif info.kind == "count":
-                base = previous.value if previous is not None else None
-                amount = f"{abs(delta) / base * 100:.0f}%" if base else f"{abs(delta):,.0f}"
-            elif info.kind == "mean":
-                amount = f"{abs(delta):.0f} s"
-            else:
-                amount = format_value(key, abs(delta))
             change_text = f"{arrow} {amount} vs previous"
             good = (delta > 0) == info.higher_is_better if info.kind != "count" else None
     elif value is not None:
@@ -95,6 +87,21 @@ def tile_view(key: str, stat: Stat, previous: Stat | None, target: Target | None
         tooltip += f"\nOnly {stat.n} behind this figure (fewer than 20): read with care."
     return TileView(key, info.short or info.title, format_value(key, value), detail,
                     change_text, good, target_text, met, few(stat), tooltip)
+
+
+def _change_amount(key: str, delta: float, base: float | None) -> str:
+    """How much a figure moved, in the unit its tile shows (rates in points, counts in
+    percent of the earlier period)."""
+    kind = METRICS[key].kind
+    if kind == "rate":
+        return f"{abs(delta):.1f} pts"
+    if kind == "score":
+        return f"{abs(delta):.0f} pts"
+    if kind == "count":
+        return f"{abs(delta) / base * 100:.0f}%" if base else f"{abs(delta):,.0f}"
+    if kind == "mean":
+        return f"{abs(delta):.0f} s"
+    return format_value(key, abs(delta))
 
 
 def _short(key: str, value: float) -> str:
