@@ -310,7 +310,7 @@ class EmptyState(QWidget):
         # A column of bounded width keeps the sentence to a few readable lines; the label
         # fills the column (no alignment flag) so its wrapped height is computed right.
         column = QWidget(self)
-        column.setMinimumWidth(320)
+        column.setMinimumWidth(260)
         column.setMaximumWidth(480)
         column_layout = QVBoxLayout(column)
         column_layout.setContentsMargins(0, 0, 0, 0)

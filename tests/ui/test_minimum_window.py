@@ -78,3 +78,37 @@ def test_plans_list_fits_its_pane_with_whole_names(qtbot, window):
     for column in (0, 1, 2, 5):
         assert not table.isColumnHidden(column), column
     assert table.columnWidth(0) >= table.sizeHintForColumn(0)
+
+
+def test_one_on_ones_week_list_shows_what_is_due_whole(qtbot, window):
+    """At 960x600 the week list's "What" was squeezed to "1:…" beside the empty
+    meeting column: now the list takes the width its columns need."""
+    page = window.show_page("one_on_ones")
+    table = page.week_table
+    qtbot.waitUntil(lambda: table.isVisible() and page.week_model.rowCount() > 0,
+                    timeout=15000)
+    qtbot.wait(50)
+    for column in range(page.week_model.columnCount()):
+        assert not table.isColumnHidden(column)
+        assert table.columnWidth(column) >= table.sizeHintForColumn(column), column
+    assert not table.horizontalScrollBar().isVisible()
+
+
+def test_an_open_meeting_gets_the_room_of_the_week_list(qtbot, window):
+    """Holding a meeting, the list keeps When and Agent only and the meeting takes the
+    room (at 1280x800 it scrolled sideways beside the whole list and the side panel);
+    back to no meeting, the list is whole again."""
+    window.resize(1280, 800)
+    page = window.show_page("one_on_ones")
+    qtbot.waitUntil(lambda: page.week_model.rowCount() > 0, timeout=15000)
+    page.open_agent(page.agent_combo.currentData())
+    qtbot.waitUntil(lambda: page.center.currentIndex() == 1 and page.panel_scroll.isVisible())
+    qtbot.wait(50)
+    table = page.week_table
+    assert [table.isColumnHidden(c) for c in range(4)] == [False, False, True, True]
+    assert table.columnWidth(1) >= table.sizeHintForColumn(1)
+    scroll = page.center.currentWidget()
+    assert not scroll.horizontalScrollBar().isVisible()
+    page._show_meeting(False)
+    assert not any(table.isColumnHidden(c) for c in range(4))
+    assert not page.panel_scroll.isVisible()

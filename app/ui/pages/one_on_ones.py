@@ -26,9 +26,10 @@ from app.services.plans import OBJECTIVE_LABELS
 from app.ui.messages import show_error
 from app.ui.models.coaching_models import SORT_ROLE, RowsTableModel
 from app.ui.pages.one_on_ones_meeting import MeetingEditor, _esc
-from app.ui.widgets import EmptyState, attention_color, make_primary
+from app.ui.widgets import EmptyState, attention_color, columns_width, make_primary
 
 STATE_LABELS = {"overdue": "Overdue", "due": "Due", "done": "Done", "planned": "Planned"}
+WEEK_DETAIL_COLUMNS = (2, 3)  # What, State: hidden beside an open meeting
 
 
 class OneOnOnesPage(QWidget):
@@ -141,11 +142,15 @@ class OneOnOnesPage(QWidget):
         splitter.addWidget(week_box)
         splitter.addWidget(self.center)
         splitter.addWidget(panel_scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 5)
-        splitter.setStretchFactor(2, 2)
+        # The list and the side panel keep the width they were given (``_fit_splitter``);
+        # the meeting takes what the window gains.
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 0)
         splitter.setSizes([440, 560, 250])
         splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        self._fitted_for: bool | None = None  # the mode the splitter was last fitted to
         layout = QVBoxLayout(self)
         layout.addLayout(title_row)
         layout.addLayout(toolbar)
@@ -163,6 +168,7 @@ class OneOnOnesPage(QWidget):
             show_error(self, "Could not read the one-on-ones", exc)
             return
         self.week_model.set_rows(items)
+        self._fit_splitter(self.center.currentIndex() == 1)  # the first lines to show
         monday, sunday = agenda.week_bounds(today)
         overdue = sum(i.state == "overdue" for i in items)
         self.week_title.setText(f"This week ({monday:%d %b} – {sunday:%d %b})"
@@ -193,7 +199,7 @@ class OneOnOnesPage(QWidget):
                       Change.TICKETS}:
             if Change.DATABASE in changes:
                 self.editor.detail = None
-                self.center.setCurrentIndex(0)
+                self._show_meeting(False)
             self.refresh()
 
     def _after_write(self) -> None:
@@ -237,8 +243,7 @@ class OneOnOnesPage(QWidget):
         self.editor.load(meeting_id)
         if self.editor.detail is None:
             return
-        self.center.setCurrentIndex(1)
-        self.panel_scroll.show()
+        self._show_meeting(True)
         self._show_panel(self.editor.detail.agent_id)
         index = self.agent_combo.findData(self.editor.detail.agent_id)
         if index >= 0:
@@ -279,6 +284,36 @@ class OneOnOnesPage(QWidget):
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.editor.save_now()
         super().hideEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._fit_splitter(self.center.currentIndex() == 1)
+
+    def _show_meeting(self, shown: bool) -> None:
+        self.center.setCurrentIndex(1 if shown else 0)
+        self.panel_scroll.setVisible(shown)
+        self._fit_splitter(shown)
+
+    def _fit_splitter(self, meeting: bool) -> None:
+        """Widths for what the manager is doing, set when that changes (after that the
+        splitter is the user's): looking at the week, the list takes the width its
+        columns need (on a small window its share squeezed "What" to "1:…"); holding a
+        meeting, the list keeps only When and Agent and the meeting gets the room (it
+        scrolled sideways even at 1280 px beside the full list and the side panel)."""
+        if self._fitted_for is meeting or not self.isVisible() \
+                or self.week_model.rowCount() == 0:
+            return
+        self._fitted_for = meeting
+        table = self.week_table
+        for column in WEEK_DETAIL_COLUMNS:
+            table.setColumnHidden(column, meeting)
+        shown = [c for c in range(self.week_model.columnCount()) if not table.isColumnHidden(c)]
+        week = columns_width(table, shown) + table.verticalScrollBar().sizeHint().width() \
+            + 2 * table.frameWidth() + 2
+        total = sum(self.splitter.sizes())
+        panel = max(self.panel_scroll.minimumWidth(), total * 22 // 100) if meeting else 0
+        week = min(week, total * 6 // 10 - panel)
+        self.splitter.setSizes([week, total - week - panel, panel])
 
 
 def _week_cells(item: WeekItem, today=None):
