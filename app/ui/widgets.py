@@ -366,12 +366,14 @@ def platform_label(key: str) -> str:
 
 
 def fit_table_columns(table: QTableView, text_columns: Iterable[int] = (),
-                      shrink_last: Iterable[int] = ()) -> bool:
+                      shrink_last: Iterable[int] = (), give_way: Iterable[int] = ()) -> bool:
     """Size each column to its contents and header label, then narrow ``text_columns``
     (they elide; give them tooltips) until every column fits the view. Columns also in
     ``shrink_last`` (the ones people scan, like names) are only narrowed once the other
-    text columns are down to their floor. False when the view has no width yet (not laid
-    out), so the caller can try again later.
+    text columns are down to their floor. When even that is too wide, the ``give_way``
+    columns are hidden, in that order, until the rest fit (and shown again when there is
+    room): a column gone is better than a table scrolled sideways. False when the view
+    has no width yet (not laid out), so the caller can try again later.
 
     The header's own size hint reserves room for a sort arrow on every column, which
     wastes ~30 px on each short date column; the label's width is enough.
@@ -380,10 +382,28 @@ def fit_table_columns(table: QTableView, text_columns: Iterable[int] = (),
     model = table.model()
     if model is None or available < 200:
         return False
-    text_columns = list(text_columns)
-    last = [column for column in shrink_last if column in text_columns]
+    give_way = list(give_way)
+    for column in give_way:
+        table.setColumnHidden(column, False)
+    widths = _fitted_widths(table, list(text_columns), list(shrink_last), available)
+    for column in give_way:
+        if sum(widths) <= available:
+            break
+        table.setColumnHidden(column, True)
+        widths = _fitted_widths(table, list(text_columns), list(shrink_last), available)
     header = table.horizontalHeader()
-    bold = QFont(header.font())
+    for column, size in enumerate(widths):
+        if size:
+            header.resizeSection(column, size)
+    return True
+
+
+def _fitted_widths(table: QTableView, text_columns: list[int], shrink_last: list[int],
+                   available: int) -> list[int]:
+    """``fit_table_columns``' widths for the columns shown (0 for a hidden one)."""
+    model = table.model()
+    last = [column for column in shrink_last if column in text_columns]
+    bold = QFont(table.horizontalHeader().font())
     bold.setBold(True)  # the app style sheet draws header labels bold
     label_width = QFontMetrics(bold).horizontalAdvance
     widths = []
@@ -397,10 +417,7 @@ def fit_table_columns(table: QTableView, text_columns: Iterable[int] = (),
     excess = sum(widths) - available
     for group in ([c for c in text_columns if c not in last], last):
         excess = _narrow(widths, group, excess)
-    for column, size in enumerate(widths):
-        if size:
-            header.resizeSection(column, size)
-    return True
+    return widths
 
 
 def columns_width(table: QTableView, columns: Iterable[int]) -> int:

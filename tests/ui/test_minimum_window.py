@@ -112,3 +112,23 @@ def test_an_open_meeting_gets_the_room_of_the_week_list(qtbot, window):
     page._show_meeting(False)
     assert not any(table.isColumnHidden(c) for c in range(4))
     assert not page.panel_scroll.isVisible()
+
+
+def test_quality_overview_tables_fit_without_scrolling_sideways(qtbot, window):
+    """At 960x600 the overview's tables showed one or two rows under a fixed-share
+    chart and scrolled sideways: now the chart gives way, and so do the least needed
+    columns; at 1280x800 every column is back."""
+    page = window.show_page("quality")
+    overview = page.overview_tab
+    tables = (overview.agent_table, overview.criterion_table)
+    qtbot.waitUntil(lambda: overview.agent_model.rowCount() > 0
+                    and overview.agent_table.isVisible(), timeout=15000)
+    qtbot.wait(50)
+    for table in tables:
+        assert not table.horizontalScrollBar().isVisible(), table
+        assert table.viewport().height() >= 3 * table.verticalHeader().defaultSectionSize()
+    assert overview.agent_table.columnWidth(0) >= overview.agent_table.sizeHintForColumn(0)
+    assert overview.agent_table.isColumnHidden(1)
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: not overview.agent_table.isColumnHidden(1))
+    assert not any(table.isColumnHidden(c) for table in tables for c in range(5))

@@ -26,7 +26,7 @@ from app.ui.models.review_model import (
     percent,
 )
 from app.ui.pages.quality_chart import IqsTrendChart
-from app.ui.widgets import fit_table_columns
+from app.ui.widgets import ResizingTableView, fit_table_columns
 
 
 def make_table(model: RecordTableModel, sort_column: int = 0,
@@ -35,7 +35,7 @@ def make_table(model: RecordTableModel, sort_column: int = 0,
     proxy = QSortFilterProxyModel(model)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
-    table = QTableView()
+    table = ResizingTableView()
     table.setModel(proxy)
     table.setSortingEnabled(True)
     table.sortByColumn(sort_column, order)
@@ -132,15 +132,35 @@ class QualityOverviewTab(QWidget):
         tables.setChildrenCollapsible(False)
         tables.setHandleWidth(12)
         tables.setSizes([560, 520])
+        tables.setMinimumHeight(150)  # a header and a few rows
+
+        # Chart above, tables below, in a splitter: at 960x600 the chart's fixed share
+        # left the tables one or two rows; now the chart gives way down to 110 px and
+        # the manager can drag the line between them.
+        trend_box = QWidget()
+        trend_layout = QVBoxLayout(trend_box)
+        trend_layout.setContentsMargins(0, 0, 0, 0)
+        trend_layout.addWidget(self.chart_title)
+        trend_layout.addWidget(self.chart, 1)
+        self.chart.setMinimumHeight(110)
+        self.sections = QSplitter(Qt.Orientation.Vertical)
+        self.sections.addWidget(trend_box)
+        self.sections.addWidget(tables)
+        self.sections.setChildrenCollapsible(False)
+        self.sections.setHandleWidth(10)
+        self.sections.setStretchFactor(0, 1)
+        self.sections.setStretchFactor(1, 2)
+        self.sections.setSizes([200, 400])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.setSpacing(8)
         layout.addLayout(figures)
-        layout.addWidget(self.chart_title)
-        layout.addWidget(self.chart, 2)
-        layout.addWidget(tables, 4)
+        layout.addWidget(self.sections, 1)
         self.agent_table.doubleClicked.connect(self._on_agent_double_clicked)
+        # The splitters resize the tables without resizing this tab: fit them then too.
+        self.agent_table.resized.connect(self._fit_columns)
+        self.criterion_table.resized.connect(self._fit_columns)
 
     def show_overview(self, overview: QualityOverview) -> None:
         self._threshold = overview.threshold
@@ -171,9 +191,14 @@ class QualityOverviewTab(QWidget):
 
     def _fit_columns(self) -> None:
         """Fit the tables to their width (names elide, tooltips keep them whole)."""
-        if not fit_table_columns(self.agent_table, text_columns=(0, 1, 5), shrink_last=(0,)):
+        # On a small window, columns give way before a table scrolls sideways: the team
+        # and the weakest criterion of the agents (their reviews tell both), the count
+        # below 50% and the lowest agents of the criteria.
+        if not fit_table_columns(self.agent_table, text_columns=(0, 1, 5), shrink_last=(0,),
+                                 give_way=(1, 5)):
             self.agent_table.resizeColumnsToContents()
-        if not fit_table_columns(self.criterion_table, text_columns=(0, 4), shrink_last=(0,)):
+        if not fit_table_columns(self.criterion_table, text_columns=(0, 4), shrink_last=(0,),
+                                 give_way=(3, 4)):
             self.criterion_table.resizeColumnsToContents()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
