@@ -370,10 +370,11 @@ def fit_table_columns(table: QTableView, text_columns: Iterable[int] = (),
     """Size each column to its contents and header label, then narrow ``text_columns``
     (they elide; give them tooltips) until every column fits the view. Columns also in
     ``shrink_last`` (the ones people scan, like names) are only narrowed once the other
-    text columns are down to their floor. When even that is too wide, the ``give_way``
-    columns are hidden, in that order, until the rest fit (and shown again when there is
-    room): a column gone is better than a table scrolled sideways. False when the view
-    has no width yet (not laid out), so the caller can try again later.
+    text columns are down to their floor. Before a ``shrink_last`` column is cut or the
+    table scrolls sideways, the ``give_way`` columns are hidden, in that order, as far as
+    needed (and shown again when there is room): a column gone, its figure a click away,
+    is better than names cut or a table scrolled sideways. False when the view has no
+    width yet (not laid out), so the caller can try again later.
 
     The header's own size hint reserves room for a sort arrow on every column, which
     wastes ~30 px on each short date column; the label's width is enough.
@@ -382,15 +383,15 @@ def fit_table_columns(table: QTableView, text_columns: Iterable[int] = (),
     model = table.model()
     if model is None or available < 200:
         return False
-    give_way = list(give_way)
+    text_columns, shrink_last = list(text_columns), list(shrink_last)
     for column in give_way:
         table.setColumnHidden(column, False)
-    widths = _fitted_widths(table, list(text_columns), list(shrink_last), available)
+    widths, whole = _fitted_widths(table, text_columns, shrink_last, available)
     for column in give_way:
-        if sum(widths) <= available:
+        if whole:
             break
         table.setColumnHidden(column, True)
-        widths = _fitted_widths(table, list(text_columns), list(shrink_last), available)
+        widths, whole = _fitted_widths(table, text_columns, shrink_last, available)
     header = table.horizontalHeader()
     for column, size in enumerate(widths):
         if size:
@@ -399,8 +400,9 @@ def fit_table_columns(table: QTableView, text_columns: Iterable[int] = (),
 
 
 def _fitted_widths(table: QTableView, text_columns: list[int], shrink_last: list[int],
-                   available: int) -> list[int]:
-    """``fit_table_columns``' widths for the columns shown (0 for a hidden one)."""
+                   available: int) -> tuple[list[int], bool]:
+    """``fit_table_columns``' widths for the columns shown (0 for a hidden one), and
+    whether they fit with the ``shrink_last`` columns whole."""
     model = table.model()
     last = [column for column in shrink_last if column in text_columns]
     bold = QFont(table.horizontalHeader().font())
@@ -414,10 +416,12 @@ def _fitted_widths(table: QTableView, text_columns: list[int], shrink_last: list
         label = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
         content = table.sizeHintForColumn(column) + (10 if column in text_columns else 2)
         widths.append(min(max(content, label_width(label) + 20, 60), 240))
+    wanted = {column: widths[column] for column in last}
     excess = sum(widths) - available
     for group in ([c for c in text_columns if c not in last], last):
         excess = _narrow(widths, group, excess)
-    return widths
+    whole = excess <= 0 and all(widths[c] >= size for c, size in wanted.items())
+    return widths, whole
 
 
 def columns_width(table: QTableView, columns: Iterable[int]) -> int:

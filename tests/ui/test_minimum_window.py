@@ -117,7 +117,7 @@ def test_an_open_meeting_gets_the_room_of_the_week_list(qtbot, window):
 def test_quality_overview_tables_fit_without_scrolling_sideways(qtbot, window):
     """At 960x600 the overview's tables showed one or two rows under a fixed-share
     chart and scrolled sideways: now the chart gives way, and so do the least needed
-    columns; at 1280x800 every column is back."""
+    columns before names are cut; at 1280x800 the agents' columns are all back."""
     page = window.show_page("quality")
     overview = page.overview_tab
     tables = (overview.agent_table, overview.criterion_table)
@@ -127,8 +127,26 @@ def test_quality_overview_tables_fit_without_scrolling_sideways(qtbot, window):
     for table in tables:
         assert not table.horizontalScrollBar().isVisible(), table
         assert table.viewport().height() >= 3 * table.verticalHeader().defaultSectionSize()
-    assert overview.agent_table.columnWidth(0) >= overview.agent_table.sizeHintForColumn(0)
+        assert table.columnWidth(0) >= table.sizeHintForColumn(0), table  # names whole
     assert overview.agent_table.isColumnHidden(1)
     window.resize(1280, 800)
     qtbot.waitUntil(lambda: not overview.agent_table.isColumnHidden(1))
-    assert not any(table.isColumnHidden(c) for table in tables for c in range(5))
+    assert not any(overview.agent_table.isColumnHidden(c) for c in range(6))
+    for table in tables:
+        assert table.columnWidth(0) >= table.sizeHintForColumn(0), table
+        assert not table.horizontalScrollBar().isVisible(), table
+
+
+def test_roster_keeps_names_whole(qtbot, window):
+    """At 960x600 the roster cut every name ("Amara R…") and scrolled sideways: its
+    least needed columns give way first (the profile beside it shows them)."""
+    page = window.show_page("team")
+    table = page.table
+    qtbot.waitUntil(lambda: table.isVisible() and page.model.rowCount() > 0, timeout=15000)
+    qtbot.wait(50)
+    assert table.columnWidth(0) >= table.sizeHintForColumn(0)
+    assert not table.horizontalScrollBar().isVisible()
+    assert table.isColumnHidden(1)  # the role went first
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: not table.isColumnHidden(2))  # the lead is back
+    assert table.columnWidth(0) >= table.sizeHintForColumn(0)

@@ -34,11 +34,13 @@ from app.services.roster import AgentRow, SessionFactory, delete_agent, list_age
 from app.ui.dialogs.agent_dialog import AgentDialog
 from app.ui.dialogs.archive_dialog import ArchiveDialog
 from app.ui.models.roster_model import (
+    HIRE_DATE,
     LEAD,
     NAME,
     ROLE,
     STATUS_FILTERS,
     TEAM,
+    TENURE,
     RosterFilterProxy,
     RosterTableModel,
 )
@@ -62,6 +64,9 @@ TEAM_COMBO_MIN_WIDTH = 120
 # The profile's share of the splitter grows with the window (its tabs hold tables and
 # buttons); never narrower than its tabs need at the minimum window size.
 PROFILE_SHARE, PROFILE_MIN_WIDTH = 0.34, 350
+# Hidden, in this order, when the roster is too narrow to show names whole (the
+# profile beside it shows them all).
+GIVE_WAY = (ROLE, HIRE_DATE, TENURE, TEAM, LEAD)
 
 def _plural(n: int) -> str:
     return f"{n} agent" if n == 1 else f"{n} agents"
@@ -378,19 +383,24 @@ class TeamPage(QWidget):
         user sizes a column by hand; from then on their widths are theirs."""
         if self._user_sized_columns or not self.isVisible() or self.model.rowCount() == 0:
             return
-        # Role and Team give way first, so names and leads stay whole when they can.
+        # Role and Team narrow first, so names and leads stay whole when they can; then
+        # columns give way (GIVE_WAY) before names are cut.
         self._fitting = True
         try:
             self._columns_fitted = fit_table_columns(
-                self.table, text_columns=(NAME, ROLE, LEAD, TEAM), shrink_last=(NAME, LEAD))
+                self.table, text_columns=(NAME, ROLE, LEAD, TEAM), shrink_last=(NAME, LEAD),
+                give_way=GIVE_WAY)
         finally:
             self._fitting = False
 
     def _on_section_resized(self, *_args) -> None:
-        """A resize we did not make while the mouse is on the header: the user's drag."""
+        """A resize we did not make while the mouse is on the header: the user's drag.
+        The columns that gave way come back, as nothing will fit the table again."""
         header = self.table.horizontalHeader()
         if not self._fitting and self._columns_fitted and header.underMouse():
             self._user_sized_columns = True
+            for column in GIVE_WAY:
+                self.table.setColumnHidden(column, False)
 
     def _fill_team_combo(self, teams: list[str]) -> None:
         current = self.team_combo.currentData()
