@@ -150,3 +150,19 @@ def test_roster_keeps_names_whole(qtbot, window):
     window.resize(1280, 800)
     qtbot.waitUntil(lambda: not table.isColumnHidden(2))  # the lead is back
     assert table.columnWidth(0) >= table.sizeHintForColumn(0)
+
+
+def test_a_meeting_on_a_small_window_folds_the_week_list_away(qtbot, window):
+    """At 960x600 the open meeting scrolled sideways between the week list and the side
+    panel: the list folds away, and "Show this week" brings it back."""
+    page = window.show_page("one_on_ones")
+    qtbot.waitUntil(lambda: page.week_model.rowCount() > 0, timeout=15000)
+    page.open_agent(page.agent_combo.currentData())
+    qtbot.waitUntil(lambda: page.center.currentIndex() == 1 and page.panel_scroll.isVisible())
+    qtbot.wait(50)
+    assert page.splitter.sizes()[0] == 0
+    assert page.week_toggle.isVisible()
+    assert not page.center.currentWidget().horizontalScrollBar().isVisible()
+    page.week_toggle.click()
+    qtbot.waitUntil(lambda: page.week_table.isVisible())
+    assert page.splitter.sizes()[0] > 0 and not page.week_toggle.isVisible()

@@ -57,9 +57,15 @@ class OneOnOnesPage(QWidget):
         self.templates_button.clicked.connect(self.edit_templates)
         # The title with the agendas button; the choice of agent and agenda with the
         # button that starts it on a row of their own (one row was cut short at 960 px).
+        # Shown while the week list is folded away (a meeting on a small window).
+        self.week_toggle = QPushButton("Show this week")
+        self.week_toggle.setToolTip("Open the list of this week's one-on-ones again")
+        self.week_toggle.clicked.connect(self._unfold_week)
+        self.week_toggle.hide()
         title_row = QHBoxLayout()
         title_row.addWidget(title)
         title_row.addStretch(1)
+        title_row.addWidget(self.week_toggle)
         title_row.addWidget(self.templates_button)
         toolbar = QHBoxLayout()
         toolbar.addWidget(QLabel("Agent"))
@@ -149,6 +155,8 @@ class OneOnOnesPage(QWidget):
         splitter.setStretchFactor(2, 0)
         splitter.setSizes([440, 560, 250])
         splitter.setChildrenCollapsible(False)
+        splitter.setCollapsible(0, True)  # folded away beside a meeting on a small window
+        splitter.splitterMoved.connect(self._note_week_folded)
         self.splitter = splitter
         self._fitted_for: bool | None = None  # the mode the splitter was last fitted to
         layout = QVBoxLayout(self)
@@ -313,7 +321,20 @@ class OneOnOnesPage(QWidget):
         total = sum(self.splitter.sizes())
         panel = max(self.panel_scroll.minimumWidth(), total * 22 // 100) if meeting else 0
         week = min(week, total * 6 // 10 - panel)
+        if meeting and total - panel - week < self.center.minimumSizeHint().width():
+            week = 0  # the meeting needs the room: the list folds away (Show this week)
         self.splitter.setSizes([week, total - week - panel, panel])
+        self._note_week_folded()
+
+    def _note_week_folded(self, *_args) -> None:
+        self.week_toggle.setVisible(self.splitter.sizes()[0] == 0)
+
+    def _unfold_week(self) -> None:
+        sizes = self.splitter.sizes()
+        week = columns_width(self.week_table, (0, 1)) \
+            + self.week_table.verticalScrollBar().sizeHint().width() + 4
+        self.splitter.setSizes([week, max(sizes[1] - week, 0), sizes[2]])
+        self._note_week_folded()
 
 
 def _week_cells(item: WeekItem, today=None):
