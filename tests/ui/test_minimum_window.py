@@ -166,3 +166,15 @@ def test_a_meeting_on_a_small_window_folds_the_week_list_away(qtbot, window):
     page.week_toggle.click()
     qtbot.waitUntil(lambda: page.week_table.isVisible())
     assert page.splitter.sizes()[0] > 0 and not page.week_toggle.isVisible()
+
+
+def test_every_profile_tab_shows_without_scroll_arrows(qtbot, window):
+    """At 960x600 the profile's tab bar needed scroll arrows and hid "Metrics"."""
+    page = window.show_page("team")
+    qtbot.waitUntil(lambda: page.proxy.rowCount() > 0, timeout=15000)
+    page._select_row(0)
+    bar = page.profile.tabs.tabBar()
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.count() >= 5, timeout=15000)
+    qtbot.wait(50)
+    for index in range(bar.count()):
+        assert bar.rect().contains(bar.tabRect(index)), bar.tabText(index)

@@ -48,11 +48,11 @@ def test_profile_takes_its_share_and_keeps_the_users_split(qtbot, window):  # no
                     * sum(page.splitter.sizes()), timeout=5000)
     assert panel.width() <= (PROFILE_SHARE + 0.02) * sum(page.splitter.sizes())
     total = sum(page.splitter.sizes())
-    page.splitter.splitterMoved.emit(total - 360, 1)  # the user drags the handle...
-    page.splitter.setSizes([total - 360, 360])
+    page.splitter.splitterMoved.emit(total - 420, 1)  # the user drags the handle...
+    page.splitter.setSizes([total - 420, 420])
     window.resize(1200, 800)  # ...then the window changes: the profile keeps their width
     qtbot.waitUntil(lambda: sum(page.splitter.sizes()) < total, timeout=5000)
-    assert page.splitter.sizes()[1] == 360
+    assert page.splitter.sizes()[1] == 420
 
 def test_one_on_ones_tab_fits_the_profile_column(qtbot, window):  # noqa: F811
     _page, panel, tab = _open_tab(qtbot, window, "One-on-ones")

@@ -22,7 +22,13 @@ from app.ui.jobs import JobRunner
 from app.ui.launch import create_qapplication
 from app.ui.main_window import MainWindow
 from app.ui.models.roster_model import LEAD, NAME, ROLE, TEAM
-from app.ui.pages.team import PROFILE_SHARE, SEARCH_PLACEHOLDER, SEARCH_TOOLTIP, TeamPage
+from app.ui.pages.team import (
+    PROFILE_MIN_WIDTH,
+    PROFILE_SHARE,
+    SEARCH_PLACEHOLDER,
+    SEARCH_TOOLTIP,
+    TeamPage,
+)
 from app.ui.widgets import ElidedLabel
 from tests.conftest import TODAY
 
@@ -529,7 +535,7 @@ def test_table_gets_the_width_and_names_and_leads_stay_whole(qtbot, database, ma
     # The profile's tabs need room too: their share of the splitter at this size.
     roster, profile = page.splitter.sizes()
     assert abs(profile / (roster + profile) - PROFILE_SHARE) <= 0.02
-    assert page.profile.minimumWidth() == 350
+    assert page.profile.minimumWidth() == PROFILE_MIN_WIDTH
     # Names and leads stay whole once the window is wide enough for both (at 1280 they
     # may elide, with the tooltip; the columns refit when the window grows).
     window.resize(1600, 900)

@@ -63,7 +63,7 @@ SEARCH_MIN_WIDTH, SEARCH_MAX_WIDTH = 200, 380
 TEAM_COMBO_MIN_WIDTH = 120
 # The profile's share of the splitter grows with the window (its tabs hold tables and
 # buttons); never narrower than its tabs need at the minimum window size.
-PROFILE_SHARE, PROFILE_MIN_WIDTH = 0.34, 350
+PROFILE_SHARE, PROFILE_MIN_WIDTH = 0.36, 384
 # Hidden, in this order, when the roster is too narrow to show names whole (the
 # profile beside it shows them all).
 GIVE_WAY = (ROLE, HIRE_DATE, TENURE, TEAM, LEAD)
