@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +47,7 @@ from app.ui.messages import show_error
 from app.ui.models.import_history_model import ImportHistoryModel
 from app.ui.widgets import (
     EmptyState,
+    ResizingTableView,
     attention_color,
     error_color,
     fit_table_columns,
@@ -133,7 +133,8 @@ class ImportsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         self.history_model = ImportHistoryModel(self)
-        self.history_view = QTableView()
+        self.history_view = ResizingTableView()
+        self.history_view.resized.connect(self._fit_history)
         self.history_view.setModel(self.history_model)
         self.history_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -212,10 +213,13 @@ class ImportsPage(QWidget):
         self._fit_history()
 
     def _fit_history(self) -> None:
-        """Columns fit their contents; the file name takes what is left."""
+        """Columns fit their contents; the file name takes what is left. On a small
+        window the unchanged and updated counts, then the platform, give way before the
+        file name is cut (at 960 px it read "ser…")."""
         if not self.history_model.rowCount():
             return
-        fit_table_columns(self.history_view, text_columns=(1, 2), shrink_last=(1,))
+        fit_table_columns(self.history_view, text_columns=(1, 2), shrink_last=(1,),
+                          give_way=(6, 5, 2))
         header = self.history_view.horizontalHeader()
         header.setSectionResizeMode(1, header.ResizeMode.Stretch)
 
