@@ -178,3 +178,20 @@ def test_every_profile_tab_shows_without_scroll_arrows(qtbot, window):
     qtbot.wait(50)
     for index in range(bar.count()):
         assert bar.rect().contains(bar.tabRect(index)), bar.tabText(index)
+
+
+def test_calibration_discussion_shows_every_score_whole(qtbot, window):
+    """At 960x600 the discussion box of a revealed session was squeezed and cut the
+    third grader's score off: it scrolls instead, every line whole."""
+    page = window.show_page("calibration")
+    combo = page.session_combo
+    qtbot.waitUntil(lambda: combo.count() > 1, timeout=15000)
+    revealed = [i for i in range(combo.count()) if "revealed" in combo.itemText(i)]
+    combo.setCurrentIndex(revealed[0])
+    box = page.results_panel.discussion
+    qtbot.waitUntil(lambda: box.isVisible() and box.unit is not None, timeout=15000)
+    qtbot.wait(50)
+    label = box.scores_label
+    assert label.text().count("<b>") >= 3  # three graders and the benchmark
+    assert label.height() >= label.heightForWidth(label.width())
+    assert box.height() >= box.layout().minimumSize().height()

@@ -4,7 +4,7 @@ after the reveal and never before."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -103,6 +104,15 @@ def _value_text(value: int | None) -> str:
     return "N/A" if value is None else str(value)
 
 
+class _NoteEdit(QPlainTextEdit):
+    """A note box that asks for a few lines, not Qt's 192 px: the discussion box scrolls
+    by its preferred height, and the larger hint put a scroll bar on it at 1280x800. It
+    still takes the room left over."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(super().sizeHint().width(), 80)
+
+
 class DiscussionBox(QFrame):
     """The selected criterion: everyone's score, then the group's note and agreed value."""
 
@@ -120,7 +130,8 @@ class DiscussionBox(QFrame):
         self.scores_label.setTextFormat(Qt.TextFormat.RichText)
         self.agreed_label = QLabel("Agreed value")
         self.agreed_combo = QComboBox()
-        self.note_edit = QPlainTextEdit()
+        self.note_edit = _NoteEdit()
+        self.note_edit.setMinimumHeight(60)
         self.note_edit.setPlaceholderText("What the group decided, and why")
         self.note_edit.setTabChangesFocus(True)
         self.save_button = QPushButton("Save note")
@@ -237,11 +248,19 @@ class ResultsPanel(QWidget):
         self.units_model = RowsTableModel(self)
         self.units_view = _table(self.units_model)
         self.discussion = DiscussionBox()
-        self.discussion.setMinimumWidth(290)
-        self.discussion.setMaximumWidth(380)
+        # In a scroll area: on a 600 px high window the box was squeezed and cut the
+        # third grader's score off; now it scrolls.
+        discussion_scroll = QScrollArea()
+        discussion_scroll.setWidgetResizable(True)
+        discussion_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        discussion_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        discussion_scroll.setWidget(self.discussion)
+        discussion_scroll.setMinimumWidth(290)
+        discussion_scroll.setMaximumWidth(380)
+        self.discussion_scroll = discussion_scroll
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.units_view)
-        split.addWidget(self.discussion)
+        split.addWidget(discussion_scroll)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         self.graders_model = RowsTableModel(self)
