@@ -416,7 +416,8 @@ def _fitted_widths(table: QTableView, text_columns: list[int], shrink_last: list
         label = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
         content = table.sizeHintForColumn(column) + (10 if column in text_columns else 2)
         widths.append(min(max(content, label_width(label) + 20, 60), 240))
-    wanted = {column: widths[column] for column in last}
+    # Whole: the text itself fits, without the elision margin added above.
+    wanted = {column: min(table.sizeHintForColumn(column), widths[column]) for column in last}
     excess = sum(widths) - available
     for group in ([c for c in text_columns if c not in last], last):
         excess = _narrow(widths, group, excess)

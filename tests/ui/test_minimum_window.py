@@ -195,3 +195,19 @@ def test_calibration_discussion_shows_every_score_whole(qtbot, window):
     assert label.text().count("<b>") >= 3  # three graders and the benchmark
     assert label.height() >= label.heightForWidth(label.width())
     assert box.height() >= box.layout().minimumSize().height()
+
+
+def test_plans_list_keeps_names_whole_beside_a_pip(qtbot, window):
+    """Beside an improvement plan (three buttons) the list was narrowed and cut the
+    name: the status (the detail shows it) gives way instead."""
+    page = window.show_page("plans")
+    browser = page.browser
+    table = browser.table
+    qtbot.waitUntil(lambda: table.isVisible() and browser.model.rowCount() > 0,
+                    timeout=15000)
+    pips = [r for r in range(browser.model.rowCount())
+            if browser.model.index(r, 1).data() == "PIP"]
+    table.selectRow(pips[0])
+    qtbot.wait(100)
+    assert table.columnWidth(0) >= table.sizeHintForColumn(0)
+    assert not table.horizontalScrollBar().isVisible()

@@ -50,6 +50,7 @@ from app.ui.widgets import (
 # Start and End: the plan's detail shows its dates, so a narrow list leaves them out
 # rather than scroll sideways (the Plans page at the minimum window size).
 DATE_COLUMNS = (3, 4)
+STATUS_COLUMN = 2
 AGENT_SCOPE_HIDDEN = (0, 3)  # the profile's tab: the agent is known, the start is shown
 # The profile's tab is a narrow column: shorter button texts (the tooltip says it whole).
 AGENT_SCOPE_TEXTS = {"probation_button": "Probation…", "checkin_button": "Check-in…",
@@ -191,6 +192,7 @@ class PlanBrowser(QWidget):
         if self._widened or self.agent_scope or self.model.rowCount() == 0:
             return
         self._widened = True
+        self.table.setColumnHidden(STATUS_COLUMN, False)  # it gives way for lack of room
         wanted = columns_width(self.table, (c for c in range(self.model.columnCount())
                                             if c not in DATE_COLUMNS))
         wanted += self.table.verticalScrollBar().sizeHint().width() + 4
@@ -215,8 +217,11 @@ class PlanBrowser(QWidget):
             hidden.update(DATE_COLUMNS)
         for column in range(self.model.columnCount()):
             self.table.setColumnHidden(column, column in hidden)
-        # What still does not fit: the kind, then the name, narrow (they elide).
-        if not fit_table_columns(self.table, text_columns=(0, 1), shrink_last=(0,)):
+        # What still does not fit: the kind narrows, then the status (the detail says
+        # it) gives way before a name is cut.
+        give_way = () if self.agent_scope else (STATUS_COLUMN,)
+        if not fit_table_columns(self.table, text_columns=(0, 1), shrink_last=(0,),
+                                 give_way=give_way):
             self.table.resizeColumnsToContents()  # not laid out yet
 
     # ------------------------------------------------------------------ data
