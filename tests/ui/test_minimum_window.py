@@ -10,6 +10,7 @@ from app.application import open_database
 from app.ui.jobs import JobRunner
 from app.ui.launch import create_qapplication
 from app.ui.main_window import MainWindow
+from app.ui.pages.quality_overview import Figure
 from tests.conftest import TODAY
 
 
@@ -129,6 +130,14 @@ def test_quality_overview_tables_fit_without_scrolling_sideways(qtbot, window):
         assert table.viewport().height() >= 3 * table.verticalHeader().defaultSectionSize()
         assert table.columnWidth(0) >= table.sizeHintForColumn(0), table  # names whole
     assert overview.agent_table.isColumnHidden(1)
+    # The team figures' captions ("Tier 1 Support · 34 reviews", cut before) wrap whole.
+    right = overview.mapTo(window, overview.rect().topRight()).x()
+    for figure in overview.findChildren(Figure):
+        label = figure.caption_label
+        fits = label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
+        wraps = label.wordWrap() and label.height() >= label.heightForWidth(label.width())
+        assert fits or wraps, label.text()
+        assert figure.mapTo(window, figure.rect().topRight()).x() <= right, label.text()
     window.resize(1280, 800)
     qtbot.waitUntil(lambda: not overview.agent_table.isColumnHidden(1))
     assert not any(overview.agent_table.isColumnHidden(c) for c in range(6))

@@ -4,7 +4,7 @@ and for whom)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -62,6 +62,20 @@ def record_at(table: QTableView, row: int | None = None):
     return table.model().index(row, 0).data(RECORD_ROLE)
 
 
+class _Caption(QLabel):
+    """A caption on one line when the row of figures has the room, on two when it has
+    not: team captions ("Tier 1 Support · 34 reviews") were cut at 960 px. (A plain
+    word-wrapped label breaks early even when there is room.)"""
+
+    def __init__(self, text: str, **kwargs) -> None:
+        super().__init__(text, **kwargs)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        width = self.fontMetrics().horizontalAdvance(self.text()) + 2
+        return QSize(width, self.heightForWidth(width))
+
+
 class Figure(QFrame):
     """A headline number with its caption, e.g. "IQS 82% · 198 reviews"."""
 
@@ -70,7 +84,7 @@ class Figure(QFrame):
         self.setObjectName("figureCard")
         self.value_label = QLabel("—")
         self.value_label.setStyleSheet("font-size: 20pt; font-weight: 600;")
-        self.caption_label = QLabel(caption, objectName="mutedText")
+        self.caption_label = _Caption(caption, objectName="mutedText")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 8, 14, 8)
         layout.setSpacing(0)
