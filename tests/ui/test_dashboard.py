@@ -209,3 +209,22 @@ def test_a_change_that_rounds_to_nothing_shows_no_direction():
     assert moved.change == "▲ 0.2 pts vs previous" and moved.change_good is False
     assert tile_view("escalation_rate", before, before, None).change == \
         "= same as previous period"
+
+
+def test_histogram_labels_thin_out_when_the_bars_are_narrow(qtbot):
+    """In the half-width cards at 1280 px the bin labels ran together ("<30m<1h<2h"):
+    a narrow chart labels every second bar or fewer; a wide one labels them all."""
+    from app.ui.charts.histogram_chart import HistogramChart, HistogramData
+
+    create_qapplication()
+    chart = HistogramChart()
+    qtbot.addWidget(chart)
+    edges = [0, 15, 30, 60, 120, 240, 480, 1440, 2880, 4320, 10080, float("inf")]
+    chart.set_data(HistogramData("Resolution", edges, [1] * 11))
+    chart.resize(300, 200)
+    chart.show()
+    qtbot.waitExposed(chart)
+    assert 1 < len(chart.shown_labels) < 11
+    assert chart.shown_labels[0] == "<15m"
+    chart.resize(1000, 200)
+    qtbot.waitUntil(lambda: chart.shown_labels == chart.labels())
