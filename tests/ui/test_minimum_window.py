@@ -220,3 +220,8 @@ def test_plans_list_keeps_names_whole_beside_a_pip(qtbot, window):
     qtbot.wait(100)
     assert table.columnWidth(0) >= table.sizeHintForColumn(0)
     assert not table.horizontalScrollBar().isVisible()
+    # The detail reads each objective with its target under it, and does not scroll
+    # sideways (a four-column table broke "Statu/s" and overflowed by a pixel).
+    detail = browser.detail
+    assert "CSAT back to the team level\ntarget CSAT ≥ 85%" in detail.toPlainText()
+    assert not detail.horizontalScrollBar().isVisible()

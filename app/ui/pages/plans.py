@@ -164,11 +164,11 @@ class PlanBrowser(QWidget):
         splitter.setStretchFactor(0, 0 if self.agent_scope else 2)
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
+        # Narrow tables in the detail wrap between words, never inside one ("Statu s").
+        self.detail.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+        self.detail.document().documentLayout().documentSizeChanged.connect(
+            self._detail_scroll_policy)
         if self.agent_scope:
-            # Narrow tables in the detail wrap between words, never inside one ("Statu s").
-            self.detail.setWordWrapMode(QTextOption.WrapMode.WordWrap)
-            self.detail.document().documentLayout().documentSizeChanged.connect(
-                self._detail_scroll_policy)
             self.table.setMinimumHeight(60)
             splitter.setSizes([90, 400])
         else:

@@ -29,10 +29,13 @@ def plan_html(plan: PlanDetail) -> str:
                                    if day else "") + "</li>" for text, day in plan.concerns)
             + "</ul>")
     heading = "Checklist" if plan.kind == "probation" else "Objectives"
+    # Two columns (the item with its target under it, the status with its value under
+    # it): four columns broke words ("Statu/s", "walkthroug/h") in the pane beside the
+    # list on a small window.
+    item = "Item" if plan.kind == "probation" else "Objective"
     out.append(f"<h4>{heading}</h4><table cellpadding=3 cellspacing=0 width='100%'>"
-               f"<tr><th align=left>{'Item' if plan.kind == 'probation' else 'Objective'}</th>"
-               "<th align=left>Target</th>"
-               "<th align=left>Status</th><th align=right>Value</th></tr>")
+               f"<tr><th align=left>{item} and target</th>"
+               "<th align=left>Status and value</th></tr>")
     for o in plan.objectives:
         status = OBJECTIVE_LABELS.get(o.status or "") or o.reason or "not assessed yet"
         if o.done_on is not None:
@@ -40,8 +43,10 @@ def plan_html(plan: PlanDetail) -> str:
         value = format_value(o.metric, o.value) if o.metric else ""
         if o.n:
             value += f" <span style='color:gray'>n={o.n}</span>"
-        out.append(f"<tr><td>{_esc(o.text)}</td><td>{_esc(o.target_text)}</td>"
-                   f"<td>{status}</td><td align=right>{value}</td></tr>")
+        target = (f"<br><span style='color:gray'>target {_esc(o.target_text)}</span>"
+                  if o.target_text else "")
+        out.append(f"<tr><td width='62%'>{_esc(o.text)}{target}</td>"
+                   f"<td>{status}{'<br>' + value if value else ''}</td></tr>")
     out.append("</table>")
     if plan.kind == "pip":
         out.append("<h4>Support</h4>" + ("<ul>" + "".join(
