@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.services.calibration import GraderInfo, ScoreInput, SessionDetail
 from app.ui.dialogs.review_form_rating import STYLE as REVIEW_STYLE
 from app.ui.dialogs.review_form_rating import RatingRow
-from app.ui.widgets import ErrorLabel, make_primary
+from app.ui.widgets import ErrorLabel, make_primary, resize_within_screen
 
 KEY_HINT = ("Keys: digits rate · N = N/A · ←→ step · ↑↓ move · C comment · "
             "Ctrl+PgDn next conversation · Ctrl+Enter submit")
@@ -92,7 +92,7 @@ class CalibrationScoringDialog(QDialog):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, activated=self.submit)
         self._update_progress()
-        self.resize(1180, 760)
+        resize_within_screen(self, 1180, 760)
 
     def _conversation_page(self, conversation) -> QWidget:
         transcript = QPlainTextEdit(conversation.transcript or "No transcript or notes were "

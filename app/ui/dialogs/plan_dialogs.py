@@ -36,7 +36,7 @@ from app.services.plans import (
     preset_end,
 )
 from app.ui.messages import show_error
-from app.ui.widgets import OptionalDateEdit, from_qdate, to_qdate
+from app.ui.widgets import OptionalDateEdit, from_qdate, to_qdate, resize_within_screen
 
 
 def _buttons(dialog: QDialog, ok: str = "Save") -> QDialogButtonBox:
@@ -157,7 +157,7 @@ class NewPlanDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(_buttons(self, "Save draft"))
-        self.resize(760, 620)
+        resize_within_screen(self, 760, 620)
 
     def _preset(self, days: int) -> None:
         self.end.setDate(to_qdate(preset_end(from_qdate(self.start.date()), days)))

@@ -39,7 +39,15 @@ from app.services.scorecards import ScorecardDetail
 from app.ui.dialogs.guarded_dialog import GuardedDialog
 from app.ui.dialogs.review_form_rating import STYLE, RatingRow
 from app.ui.messages import show_error
-from app.ui.widgets import DATE_FORMAT, ErrorLabel, buddy_label, from_qdate, make_primary, to_qdate
+from app.ui.widgets import (
+    DATE_FORMAT,
+    ErrorLabel,
+    buddy_label,
+    from_qdate,
+    make_primary,
+    resize_within_screen,
+    to_qdate,
+)
 
 KEY_HINT = ("Keys: digits rate · N = N/A · ←→ step · ↑↓ or Tab move · C comment · "
             "K coach · Ctrl+S draft · Ctrl+Enter finalise")
@@ -73,7 +81,7 @@ class ReviewFormDialog(GuardedDialog):
         self.setStyleSheet(STYLE)
         self._build()
         self._fill(agent_id)
-        self.resize(1000, 720)
+        resize_within_screen(self, 1000, 720)
 
     # ------------------------------------------------------------------ building
 

@@ -30,7 +30,14 @@ from app.services.review_sampling import SampledTicket, SampleRequest
 from app.services.reviews import TicketHit
 from app.ui.models.review_model import Column, RecordTableModel
 from app.ui.pages.quality_overview import make_table, record_at
-from app.ui.widgets import DATE_FORMAT, ErrorLabel, from_qdate, make_primary, to_qdate
+from app.ui.widgets import (
+    DATE_FORMAT,
+    ErrorLabel,
+    from_qdate,
+    make_primary,
+    resize_within_screen,
+    to_qdate,
+)
 
 SAMPLE_COLUMNS = (
     Column("Agent", lambda s: s.agent),
@@ -123,7 +130,7 @@ class ReviewSamplingDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        self.resize(900, 600)
+        resize_within_screen(self, 900, 600)
 
         self.draw_button.clicked.connect(self.draw)
         self.review_button.clicked.connect(self._review_selected)

@@ -39,7 +39,14 @@ from app.services.roster_import import (
 from app.ui.jobs import Job, JobRunner, show_progress
 from app.ui.models.text_table_model import TextTableModel, text_table
 from app.ui.messages import show_error
-from app.ui.widgets import EmptyState, attention_color, error_color, make_primary, tint
+from app.ui.widgets import (
+    EmptyState,
+    attention_color,
+    error_color,
+    make_primary,
+    resize_within_screen,
+    tint,
+)
 
 FILE_FILTER = "Spreadsheets (*.csv *.xlsx *.xlsm *.xls *.ods);;All files (*)"
 ACTION_TEXT = {"create": "New", "update": "Update", "unchanged": "No change"}
@@ -88,7 +95,7 @@ class RosterImportDialog(QDialog):
         self._quiet_preview = False
         self.setWindowTitle("Import roster")
         self.setMinimumSize(820, 560)
-        self.resize(960, 640)
+        resize_within_screen(self, 960, 640)
         self._build()
         if path:
             self.set_path(path)

@@ -35,7 +35,7 @@ from app.services.scorecards import (
     ScorecardDetail,
     ScorecardInput,
 )
-from app.ui.widgets import ErrorLabel, make_primary
+from app.ui.widgets import ErrorLabel, make_primary, resize_within_screen
 
 SECTION, NAME, WEIGHT, SCALE, NA, CRITICAL, GUIDANCE = range(7)
 HEADERS = ["Section", "Criterion", "Weight", "Scale", "N/A", "Critical", "Guidance"]
@@ -97,7 +97,7 @@ class ScorecardEditorDialog(QDialog):
         layout.addWidget(self.changes_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        self.resize(980, 560)
+        resize_within_screen(self, 980, 560)
 
         self.add_button.clicked.connect(lambda: self.add_row(CriterionInput("", 10, 4)))
         self.remove_button.clicked.connect(self._remove_row)
