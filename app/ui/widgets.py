@@ -339,20 +339,6 @@ class EmptyState(QWidget):
         return button
 
 
-def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
-    """Resize a dialog to ``width`` x ``height``, or less on a screen too small for it: a
-    1180x760 scoring dialog on a 1366x768 laptop ran under the task bar, its Submit
-    button out of reach. Its layout still sets the smallest size it can take."""
-    parent = widget.parentWidget()
-    screen = (parent.window().screen() if parent is not None else None) \
-        or widget.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        room = screen.availableGeometry()
-        width = min(width, room.width() * 96 // 100)
-        height = min(height, room.height() * 90 // 100)
-    widget.resize(width, height)
-
-
 def make_primary(button: QPushButton) -> None:
     """Mark the one main action of a view: drawn as default, stylable as [primary="true"]."""
     button.setDefault(True)

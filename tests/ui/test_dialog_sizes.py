@@ -6,7 +6,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog
 
 from app.ui.launch import create_qapplication
-from app.ui.widgets import resize_within_screen
+from app.ui.sizing import resize_within_screen
 
 
 def test_a_large_dialog_shrinks_to_the_screen_and_a_small_one_keeps_its_size(qtbot):

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from app.services.calibration import GraderInfo, ScoreInput, SessionDetail
 from app.ui.dialogs.review_form_rating import STYLE as REVIEW_STYLE
 from app.ui.dialogs.review_form_rating import RatingRow
-from app.ui.widgets import ErrorLabel, make_primary, resize_within_screen
+from app.ui.sizing import resize_within_screen
+from app.ui.widgets import ErrorLabel, make_primary
 
 KEY_HINT = ("Keys: digits rate · N = N/A · ←→ step · ↑↓ move · C comment · "
             "Ctrl+PgDn next conversation · Ctrl+Enter submit")

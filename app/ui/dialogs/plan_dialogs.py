@@ -36,7 +36,8 @@ from app.services.plans import (
     preset_end,
 )
 from app.ui.messages import show_error
-from app.ui.widgets import OptionalDateEdit, from_qdate, to_qdate, resize_within_screen
+from app.ui.sizing import resize_within_screen
+from app.ui.widgets import OptionalDateEdit, from_qdate, to_qdate
 
 
 def _buttons(dialog: QDialog, ok: str = "Save") -> QDialogButtonBox:

@@ -39,15 +39,8 @@ from app.services.scorecards import ScorecardDetail
 from app.ui.dialogs.guarded_dialog import GuardedDialog
 from app.ui.dialogs.review_form_rating import STYLE, RatingRow
 from app.ui.messages import show_error
-from app.ui.widgets import (
-    DATE_FORMAT,
-    ErrorLabel,
-    buddy_label,
-    from_qdate,
-    make_primary,
-    resize_within_screen,
-    to_qdate,
-)
+from app.ui.sizing import resize_within_screen
+from app.ui.widgets import DATE_FORMAT, ErrorLabel, buddy_label, from_qdate, make_primary, to_qdate
 
 KEY_HINT = ("Keys: digits rate · N = N/A · ←→ step · ↑↓ or Tab move · C comment · "
             "K coach · Ctrl+S draft · Ctrl+Enter finalise")

@@ -30,14 +30,8 @@ from app.services.review_sampling import SampledTicket, SampleRequest
 from app.services.reviews import TicketHit
 from app.ui.models.review_model import Column, RecordTableModel
 from app.ui.pages.quality_overview import make_table, record_at
-from app.ui.widgets import (
-    DATE_FORMAT,
-    ErrorLabel,
-    from_qdate,
-    make_primary,
-    resize_within_screen,
-    to_qdate,
-)
+from app.ui.sizing import resize_within_screen
+from app.ui.widgets import DATE_FORMAT, ErrorLabel, from_qdate, make_primary, to_qdate
 
 SAMPLE_COLUMNS = (
     Column("Agent", lambda s: s.agent),

@@ -39,14 +39,8 @@ from app.services.roster_import import (
 from app.ui.jobs import Job, JobRunner, show_progress
 from app.ui.models.text_table_model import TextTableModel, text_table
 from app.ui.messages import show_error
-from app.ui.widgets import (
-    EmptyState,
-    attention_color,
-    error_color,
-    make_primary,
-    resize_within_screen,
-    tint,
-)
+from app.ui.sizing import resize_within_screen
+from app.ui.widgets import EmptyState, attention_color, error_color, make_primary, tint
 
 FILE_FILTER = "Spreadsheets (*.csv *.xlsx *.xlsm *.xls *.ods);;All files (*)"
 ACTION_TEXT = {"create": "New", "update": "Update", "unchanged": "No change"}

@@ -35,7 +35,8 @@ from app.services.scorecards import (
     ScorecardDetail,
     ScorecardInput,
 )
-from app.ui.widgets import ErrorLabel, make_primary, resize_within_screen
+from app.ui.sizing import resize_within_screen
+from app.ui.widgets import ErrorLabel, make_primary
 
 SECTION, NAME, WEIGHT, SCALE, NA, CRITICAL, GUIDANCE = range(7)
 HEADERS = ["Section", "Criterion", "Weight", "Scale", "N/A", "Critical", "Guidance"]

@@ -4,7 +4,7 @@ and for whom)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -26,6 +26,7 @@ from app.ui.models.review_model import (
     percent,
 )
 from app.ui.pages.quality_chart import IqsTrendChart
+from app.ui.sizing import WrappingLabel
 from app.ui.widgets import ResizingTableView, fit_table_columns
 
 
@@ -62,20 +63,6 @@ def record_at(table: QTableView, row: int | None = None):
     return table.model().index(row, 0).data(RECORD_ROLE)
 
 
-class _Caption(QLabel):
-    """A caption on one line when the row of figures has the room, on two when it has
-    not: team captions ("Tier 1 Support · 34 reviews") were cut at 960 px. (A plain
-    word-wrapped label breaks early even when there is room.)"""
-
-    def __init__(self, text: str, **kwargs) -> None:
-        super().__init__(text, **kwargs)
-        self.setWordWrap(True)
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        width = self.fontMetrics().horizontalAdvance(self.text()) + 2
-        return QSize(width, self.heightForWidth(width))
-
-
 class Figure(QFrame):
     """A headline number with its caption, e.g. "IQS 82% · 198 reviews"."""
 
@@ -84,7 +71,9 @@ class Figure(QFrame):
         self.setObjectName("figureCard")
         self.value_label = QLabel("—")
         self.value_label.setStyleSheet("font-size: 20pt; font-weight: 600;")
-        self.caption_label = _Caption(caption, objectName="mutedText")
+        # One line, or two when the row of figures is short of room (team captions,
+        # "Tier 1 Support · 34 reviews", were cut at 960 px).
+        self.caption_label = WrappingLabel(caption, objectName="mutedText")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 8, 14, 8)
         layout.setSpacing(0)
