@@ -24,8 +24,9 @@ class WrappingLabel(QLabel):
 
 def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
     """Resize a dialog to ``width`` x ``height``, or less on a screen too small for it: a
-    1180x760 scoring dialog on a 1366x768 laptop ran under the task bar, its Submit
-    button out of reach. Its layout still sets the smallest size it can take."""
+    1180x760 scoring dialog is taller than a 1366x768 laptop's room above the task bar,
+    and its Submit button could end up out of reach. Its layout still sets the smallest
+    size it can take."""
     parent = widget.parentWidget()
     screen = (parent.window().screen() if parent is not None else None) \
         or widget.screen() or QGuiApplication.primaryScreen()

@@ -10,7 +10,7 @@ from app.ui.sizing import resize_within_screen
 
 
 def test_a_large_dialog_shrinks_to_the_screen_and_a_small_one_keeps_its_size(qtbot):
-    """A 1180x760 scoring dialog on a 1366x768 laptop ran under the task bar."""
+    """A 1180x760 scoring dialog is taller than a 1366x768 laptop's free area."""
     create_qapplication()
     room = QGuiApplication.primaryScreen().availableGeometry()
     big = QDialog()
