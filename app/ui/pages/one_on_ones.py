@@ -55,13 +55,13 @@ class OneOnOnesPage(QWidget):
         self.templates_button = QPushButton("Edit agendas…")
         self.templates_button.setToolTip("Change the agenda templates or add your own")
         self.templates_button.clicked.connect(self.edit_templates)
-        # The title with the agendas button; the choice of agent and agenda with the
-        # button that starts it on a row of their own (one row was cut short at 960 px).
         # Shown while the week list is folded away (a meeting on a small window).
         self.week_toggle = QPushButton("Show this week")
         self.week_toggle.setToolTip("Open the list of this week's one-on-ones again")
         self.week_toggle.clicked.connect(self._unfold_week)
         self.week_toggle.hide()
+        # The title with the agendas button; the choice of agent and agenda with the
+        # button that starts it on a row of their own (one row was cut short at 960 px).
         title_row = QHBoxLayout()
         title_row.addWidget(title)
         title_row.addStretch(1)
@@ -315,9 +315,8 @@ class OneOnOnesPage(QWidget):
         table = self.week_table
         for column in WEEK_DETAIL_COLUMNS:
             table.setColumnHidden(column, meeting)
-        shown = [c for c in range(self.week_model.columnCount()) if not table.isColumnHidden(c)]
-        week = columns_width(table, shown) + table.verticalScrollBar().sizeHint().width() \
-            + 2 * table.frameWidth() + 2
+        week = self._week_width([c for c in range(self.week_model.columnCount())
+                                 if not table.isColumnHidden(c)])
         total = sum(self.splitter.sizes())
         panel = max(self.panel_scroll.minimumWidth(), total * 22 // 100) if meeting else 0
         week = min(week, total * 6 // 10 - panel)
@@ -331,10 +330,16 @@ class OneOnOnesPage(QWidget):
 
     def _unfold_week(self) -> None:
         sizes = self.splitter.sizes()
-        week = columns_width(self.week_table, (0, 1)) \
-            + self.week_table.verticalScrollBar().sizeHint().width() + 4
+        week = self._week_width([c for c in range(self.week_model.columnCount())
+                                 if not self.week_table.isColumnHidden(c)])
         self.splitter.setSizes([week, max(sizes[1] - week, 0), sizes[2]])
         self._note_week_folded()
+
+    def _week_width(self, columns: list[int]) -> int:
+        """The width the week list needs to show ``columns`` whole."""
+        table = self.week_table
+        return columns_width(table, columns) + table.verticalScrollBar().sizeHint().width() \
+            + 2 * table.frameWidth() + 2
 
 
 def _week_cells(item: WeekItem, today=None):
