@@ -60,8 +60,9 @@ class HistogramChart(pg.PlotWidget):
         widest = max(metrics.horizontalAdvance(label) for label in labels) + 8
         slot = self.getPlotItem().vb.width() / len(labels)
         step = max(1, math.ceil(widest / slot)) if slot > 0 else 1
-        self.shown_labels = [label for x, label in enumerate(labels) if x % step == 0]
-        axis.setTicks([[(x, label) for x, label in enumerate(labels) if x % step == 0]])
+        ticks = [(x, label) for x, label in enumerate(labels) if x % step == 0]
+        self.shown_labels = [label for _, label in ticks]
+        axis.setTicks([ticks])
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

@@ -63,10 +63,11 @@ def tile_view(key: str, stat: Stat, previous: Stat | None, target: Target | None
             detail += f" · {_short(key, stat.low)} to {_short(key, stat.high)}"
         elif info.kind == "time" and getattr(stat, "p90", None) is not None:
             detail += f" · p90 {format_value(key, stat.p90)}"
-    delta = change(value, previous.value if previous is not None else None)
+    before = previous.value if previous is not None else None
+    delta = change(value, before)
     change_text, good = "", None
     if delta is not None:
-        amount = _change_amount(key, delta, previous.value if previous is not None else None)
+        amount = _change_amount(key, delta, before)
         if abs(delta) < 1e-9:
             change_text = "= same as previous period"
         elif not any(digit in amount for digit in "123456789"):

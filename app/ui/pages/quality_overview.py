@@ -161,7 +161,7 @@ class QualityOverviewTab(QWidget):
         layout.addLayout(figures)
         layout.addWidget(self.sections, 1)
         self.agent_table.doubleClicked.connect(self._on_agent_double_clicked)
-        # The splitters resize the tables without resizing this tab: fit them then too.
+        # Refit when a table's width changes (the window, or either splitter, moved).
         self.agent_table.resized.connect(self._fit_columns)
         self.criterion_table.resized.connect(self._fit_columns)
 
@@ -203,10 +203,6 @@ class QualityOverviewTab(QWidget):
         if not fit_table_columns(self.criterion_table, text_columns=(0, 4), shrink_last=(0,),
                                  give_way=(3, 4)):
             self.criterion_table.resizeColumnsToContents()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        self._fit_columns()
 
     def _on_agent_double_clicked(self, index) -> None:
         record = record_at(self.agent_table, index.row())
